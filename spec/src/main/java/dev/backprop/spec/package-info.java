@@ -1,0 +1,24 @@
+/**
+ * The seed's notation and the contracts every implementation is checked against. JDK only.
+ *
+ * <h2>How the classes relate</h2>
+ * <ul>
+ *   <li>{@link dev.backprop.spec.Vector}, {@link dev.backprop.spec.Matrix} and {@link dev.backprop.spec.Tensor3}
+ *       are immutable values. They know their shape and nothing of calculus: the only operations on them
+ *       here are re-indexings ({@code transpose}, {@code permute}, {@code appendColumn}), so that no
+ *       arithmetic is shared between the two implementations that are checked against each other.</li>
+ *   <li>{@link dev.backprop.spec.SeedAlgebra} (the seed's Section 1 products),
+ *       {@link dev.backprop.spec.LinearLayerJacobians} (Proposition 1) and
+ *       {@link dev.backprop.spec.ShallowBackprop} (Proposition 2) are the contracts. The reference and the
+ *       optimized modules implement them independently.</li>
+ *   <li>{@link dev.backprop.spec.ShallowNetwork} and {@link dev.backprop.spec.Batch} are the inputs; they
+ *       are the suite's input boundary and refuse wrong shapes and NaN/Inf with a message saying where.</li>
+ *   <li>{@link dev.backprop.spec.ShallowGradient} and {@link dev.backprop.spec.AugmentedGradient} are the
+ *       results; each carries its {@link dev.backprop.spec.Layout}.</li>
+ * </ul>
+ *
+ * <h2>Indices</h2>
+ * The seed counts from 1; code counts from 0. An entry written {@code (i,j,k)} in a javadoc formula is the
+ * seed's entry {@code (i+1, j+1, k+1)}. The formulas themselves are the seed's, unchanged.
+ */
+package dev.backprop.spec;
