@@ -57,9 +57,9 @@ public final class Batch {
     /** Throws unless this batch fits {@code network}'s input and output sizes. */
     public void requireFits(ShallowNetwork network) {
         ShapeMismatchException.require(inputs.rows() == network.inputSize(), "batch for network",
-                "X is " + inputs.shape(), "W1 is " + network.w1().shape(), "X needs d = columns of W1 rows");
+                "X is " + inputs.shape(), "W1 is " + network.w1().shape(), "X needs d rows, d = columns of W1");
         ShapeMismatchException.require(targets.rows() == network.outputSize(), "batch for network",
-                "Y is " + targets.shape(), "W2 is " + network.w2().shape(), "Y needs n = rows of W2 rows");
+                "Y is " + targets.shape(), "W2 is " + network.w2().shape(), "Y needs n rows, n = rows of W2");
     }
 
     @Override

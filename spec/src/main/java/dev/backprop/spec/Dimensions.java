@@ -19,8 +19,9 @@ final class Dimensions {
 
     static int entries(String what, int... dims) {
         long total = 1;
-        for (int d : dims) {
-            requirePositive(what + " dimension", d);
+        for (int k = 0; k < dims.length; k++) {
+            int d = dims[k];
+            requirePositive(what + " dimension " + (k + 1) + " of " + java.util.Arrays.toString(dims), d);
             total *= d;
             if (total > MAX_ENTRIES) {
                 throw new IllegalArgumentException(what + " would hold more than " + MAX_ENTRIES

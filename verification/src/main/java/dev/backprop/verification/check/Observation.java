@@ -1,0 +1,49 @@
+package dev.backprop.verification.check;
+
+import dev.backprop.verification.numeric.Discrepancy;
+import java.util.List;
+
+/**
+ * What one check found on one case.
+ *
+ * @param kind        whether the case passed, failed, or could not be evaluated because dimensions disagree
+ * @param scaledError the worst scaled error seen (0 when exact; infinite when shapes disagree)
+ * @param evidence    shapes and values that justify the kind, one line per comparison that did not pass
+ * @param kinks       ReLU-kink coordinates met (judged by the one-sided bracket)
+ */
+public record Observation(Kind kind, double scaledError, String evidence, int kinks) {
+    /** The verdict on one case. */
+    public enum Kind { PASS, FAIL, ILL_FORMED }
+
+    public static Observation pass(double scaledError) {
+        return new Observation(Kind.PASS, scaledError, "", 0);
+    }
+
+    public static Observation illFormed(String evidence) {
+        return new Observation(Kind.ILL_FORMED, Double.POSITIVE_INFINITY, evidence, 0);
+    }
+
+    public static Observation fail(double scaledError, String evidence) {
+        return new Observation(Kind.FAIL, scaledError, evidence, 0);
+    }
+
+    /** The observation of several comparisons on one case: ill-formed if any is, failing if any fails. */
+    public static Observation of(List<Discrepancy> comparisons, int kinks) {
+        double worst = 0.0;
+        boolean illFormed = false;
+        StringBuilder evidence = new StringBuilder();
+        for (Discrepancy c : comparisons) {
+            worst = Math.max(worst, c.scaledError());
+            illFormed |= !c.shapesAgree();
+            if (!c.passes()) {
+                evidence.append(evidence.length() == 0 ? "" : "\n").append(c.describe());
+            }
+        }
+        Kind kind = illFormed ? Kind.ILL_FORMED : evidence.length() > 0 ? Kind.FAIL : Kind.PASS;
+        return new Observation(kind, worst, evidence.toString(), kinks);
+    }
+
+    public boolean passed() {
+        return kind == Kind.PASS;
+    }
+}

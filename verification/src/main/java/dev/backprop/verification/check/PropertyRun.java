@@ -1,0 +1,93 @@
+package dev.backprop.verification.check;
+
+import java.util.List;
+import java.util.function.Function;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.api.AsString;
+import org.quicktheories.core.Gen;
+import org.quicktheories.core.Reporter;
+
+/**
+ * Runs a check over cases drawn by QuickTheories with a fixed seed, records the worst scaled error, and on the
+ * first failure lets QuickTheories shrink to the smallest failing case, which is checked once more for the
+ * evidence. The property tests and the gate both run their checks through here.
+ */
+public final class PropertyRun {
+    /** The default seed: every run is reproducible unless a seed is asked for. */
+    public static final long DEFAULT_SEED = 20211001L;
+
+    private PropertyRun() {
+    }
+
+    /** Runs {@code check} over {@code examples} cases from {@code gen}. */
+    public static <T> PropertyResult run(String name, Gen<T> gen, int examples, long seed,
+            Function<T, Observation> check) {
+        if (examples < 1) {
+            throw new IllegalArgumentException("a property needs at least one example, got " + examples);
+        }
+        Tally tally = new Tally();
+        Capture<T> capture = new Capture<>();
+        QuickTheory.qt().withFixedSeed(seed).withExamples(examples).withReporter(capture).forAll(gen)
+                .checkAssert(value -> {
+                    Observation o = check.apply(value);
+                    if (!tally.failed) {
+                        tally.record(o);
+                    }
+                    if (!o.passed()) {
+                        tally.failed = true;
+                        throw new AssertionError(o.evidence());
+                    }
+                });
+        if (capture.smallest == null) {
+            return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, seed, null, "");
+        }
+        Observation smallest = check.apply(capture.smallest);
+        if (smallest.passed()) {
+            // A check that passes on re-evaluation is not deterministic: that is itself a defect worth naming.
+            smallest = Observation.fail(Double.NaN, "the failing case passed when checked again: the check is not "
+                    + "deterministic; first failure: " + capture.cause);
+        }
+        return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, seed, smallest,
+                String.valueOf(capture.smallest));
+    }
+
+    private static final class Tally {
+        int cases;
+        double worst;
+        int kinks;
+        boolean failed;
+
+        void record(Observation o) {
+            cases += o.passed() ? 1 : 0;
+            if (o.passed()) {
+                worst = Math.max(worst, o.scaledError());
+            }
+            kinks += o.kinks();
+        }
+    }
+
+    private static final class Capture<T> implements Reporter {
+        T smallest;
+        String cause = "";
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void falisification(long seed, int examplesUsed, Object smallest, Throwable cause,
+                List<Object> others, AsString<Object> asString) {
+            this.smallest = (T) smallest;
+            this.cause = String.valueOf(cause.getMessage());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void falisification(long seed, int examplesUsed, Object smallest, List<Object> others,
+                AsString<Object> asString) {
+            this.smallest = (T) smallest;
+        }
+
+        @Override
+        public void valuesExhausted(int examples) {
+            throw new IllegalStateException("the generator could not produce " + examples + " examples");
+        }
+    }
+}

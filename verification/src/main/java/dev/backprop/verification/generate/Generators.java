@@ -1,0 +1,141 @@
+package dev.backprop.verification.generate;
+
+import dev.backprop.spec.Activation;
+import dev.backprop.spec.Batch;
+import dev.backprop.spec.Matrix;
+import dev.backprop.spec.ShallowNetwork;
+import dev.backprop.spec.Vector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/**
+ * Every random domain value of the suite comes from here (DESIGN.md §5), for the property tests and the gate
+ * alike. QuickTheories draws the shapes, activations, scales and seeds, and shrinks them on failure (toward
+ * dimension 1 and seed 0); the entries are then drawn from a {@link SplittableRandom} with that seed, so a
+ * case is reproduced exactly by the recipe it prints.
+ */
+public final class Generators {
+    /** Largest d, h, n drawn for gradient properties; small enough for the naive reference to stay fast. */
+    public static final int MAX_DIMENSION = 7;
+    /** Largest batch drawn for gradient properties. */
+    public static final int MAX_BATCH = 4;
+    /** Entry scales: entries are uniform in [−scale, scale]; 2.0 pushes sigmoid and tanh toward saturation. */
+    static final List<Double> SCALES = List.of(0.25, 1.0, 2.0);
+    /** Smallest and largest dimension used where dimensions must all differ from each other. */
+    static final int DISTINCT_MIN = 2;
+    static final int DISTINCT_MAX = 8;
+
+    private Generators() {
+    }
+
+    /** A dimension from 1 to {@code max}; shrinks toward 1. */
+    public static Gen<Integer> dimension(int max) {
+        return Generate.range(1, max);
+    }
+
+    public static Gen<Activation> activations() {
+        return Generate.enumValues(Activation.class);
+    }
+
+    /** Seeds for the entries; shrink toward 0. */
+    public static Gen<Long> seeds() {
+        return Generate.longRange(0, Long.MAX_VALUE / 2);
+    }
+
+    /** Shallow networks with d, h, n from 1 to {@link #MAX_DIMENSION}, B from 1 to {@link #MAX_BATCH}. */
+    public static Gen<ShallowCase> shallowCases() {
+        return shallowCases(MAX_DIMENSION, MAX_BATCH, activations());
+    }
+
+    /** Shallow networks with every dimension from 1 to {@code maxDimension} and the given activations. */
+    public static Gen<ShallowCase> shallowCases(int maxDimension, int maxBatch, Gen<Activation> activations) {
+        Gen<int[]> shape = dimension(maxDimension).zip(dimension(maxDimension), dimension(maxDimension),
+                dimension(maxBatch), (d, h, n, b) -> new int[] {d, h, n, b});
+        Gen<Double> scale = Generate.pick(SCALES);
+        Gen<Boolean> literal = Generate.booleans();
+        return in -> {
+            int[] s = shape.generate(in);
+            return shallowCase(s[0], s[1], s[2], s[3], activations.generate(in), scale.generate(in),
+                    literal.generate(in), seeds().generate(in));
+        };
+    }
+
+    /**
+     * The case a recipe names: W1, b1, W2, b2, X and Y drawn in that order, entries uniform in [−scale, scale];
+     * with {@code literalTarget} Y = 0, the seed's literal r = ŷ.
+     */
+    public static ShallowCase shallowCase(int d, int h, int n, int batch, Activation activation, double scale,
+            boolean literalTarget, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        ShallowNetwork network = new ShallowNetwork(matrix(r, h, d, scale), vector(r, h, scale),
+                matrix(r, n, h, scale), vector(r, n, scale), activation);
+        Matrix x = matrix(r, d, batch, scale);
+        Matrix y = literalTarget ? Matrix.zeros(n, batch) : matrix(r, n, batch, scale);
+        String recipe = String.format(Locale.ROOT, "d=%d h=%d n=%d B=%d %s scale=%s target=%s seed=%d", d, h, n,
+                batch, activation.name().toLowerCase(Locale.ROOT), scale, literalTarget ? "zero" : "random", seed);
+        return new ShallowCase(network, new Batch(x, y), recipe);
+    }
+
+    /**
+     * Instances whose {@code count} dimensions all differ (from 2 to 8), so that a formula with a misplaced
+     * factor cannot type-check by accident, mixed one in five with instances whose dimensions run from 1
+     * (where vectors and scalars coincide and special cases of the seed live).
+     */
+    public static Gen<Instance> instances(int count) {
+        Gen<int[]> dims = dimensionTuples(count);
+        return in -> new Instance(dims.generate(in), seeds().generate(in));
+    }
+
+    /**
+     * Single-sample shallow networks (B = 1) for Prop 2's claims: d, h, n drawn as {@link #instances(int)}
+     * draws dimensions, entries in [−1, 1], every activation, targets zero (the seed's r = ŷ) or random.
+     */
+    public static Gen<ShallowCase> singleSamples() {
+        Gen<int[]> dims = dimensionTuples(3);
+        Gen<Boolean> literal = Generate.booleans();
+        return in -> {
+            int[] s = dims.generate(in);
+            return shallowCase(s[0], s[1], s[2], 1, activations().generate(in), 1.0, literal.generate(in),
+                    seeds().generate(in));
+        };
+    }
+
+    private static Gen<int[]> dimensionTuples(int count) {
+        Gen<int[]> distinct = in -> {
+            List<Integer> pool = new ArrayList<>();
+            for (int v = DISTINCT_MIN; v <= DISTINCT_MAX; v++) {
+                pool.add(v);
+            }
+            int[] dims = new int[count];
+            for (int k = 0; k < count; k++) {
+                dims[k] = pool.remove((int) Generate.range(0, pool.size() - 1).generate(in));
+            }
+            return dims;
+        };
+        Gen<int[]> small = in -> {
+            int[] dims = new int[count];
+            for (int k = 0; k < count; k++) {
+                dims[k] = dimension(4).generate(in);
+            }
+            return dims;
+        };
+        return Generate.frequency(Pair.of(4, distinct), Pair.of(1, small));
+    }
+
+    static double entry(SplittableRandom r, double scale) {
+        return scale * (2.0 * r.nextDouble() - 1.0);
+    }
+
+    static Vector vector(SplittableRandom r, int n, double scale) {
+        return Vector.fromFunction(n, i -> entry(r, scale));
+    }
+
+    static Matrix matrix(SplittableRandom r, int rows, int cols, double scale) {
+        return Matrix.fromFunction(rows, cols, (i, j) -> entry(r, scale));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.backprop.verification.numeric;
+
+import dev.backprop.spec.Activation;
+import dev.backprop.spec.Batch;
+import dev.backprop.spec.Layout;
+import dev.backprop.spec.Matrix;
+import dev.backprop.spec.ShallowGradient;
+import dev.backprop.spec.ShallowNetwork;
+
+/**
+ * Rounding gauges for the shallow network (DESIGN.md §4): the forward and backward pass carried out on
+ * magnitudes, so that ε·K·gauge bounds the rounding error of any correct evaluation of the same quantity.
+ * Per sample b, with |·| taken entry by entry:
+ * <pre>
+ *   zG  = |W1||x| + |b1|                         the magnitude behind z = W1 x + b1
+ *   sG  = |σ(z)| + |σ'(z)| ⊙ zG                  s and the rounding of z carried through σ
+ *   rG  = |W2| sG + |b2| + |y|                   the residual before its cancellation
+ *   σG  = |σ'(z)| + max|σ''| · zG                σ' and the rounding of z carried through σ'
+ *   gG  = (|W2|ᵀ rG) ⊙ σG                        the back-propagated vector
+ * </pre>
+ * and the gradient gauges, in numerator layout, are Σ_b |x| gGᵀ, Σ_b gGᵀ, Σ_b sG rGᵀ, Σ_b rGᵀ — Prop 2's
+ * formulas on magnitudes. σ' is used here only as a magnitude, never as a value under test.
+ */
+public final class Gauges {
+    private final ShallowGradient gradient;
+    private final double loss;
+    private final int k;
+
+    private Gauges(ShallowGradient gradient, double loss, int k) {
+        this.gradient = gradient;
+        this.loss = loss;
+        this.k = k;
+    }
+
+    public static Gauges of(ShallowNetwork net, Batch batch) {
+        int d = net.inputSize();
+        int h = net.hiddenSize();
+        int n = net.outputSize();
+        Activation act = net.activation();
+        double curvature = secondDerivativeBound(act);
+        double[][] w1 = new double[d][h];
+        double[][] b1 = new double[1][h];
+        double[][] w2 = new double[h][n];
+        double[][] b2 = new double[1][n];
+        double lossGauge = 0.0;
+        for (int b = 0; b < batch.size(); b++) {
+            double[] sG = new double[h];
+            double[] sigmaG = new double[h];
+            for (int i = 0; i < h; i++) {
+                double z = net.b1().get(i);
+                double zG = Math.abs(net.b1().get(i));
+                for (int j = 0; j < d; j++) {
+                    z += net.w1().get(i, j) * batch.inputs().get(j, b);
+                    zG += Math.abs(net.w1().get(i, j) * batch.inputs().get(j, b));
+                }
+                double slope = Math.abs(act.derivative(z));
+                sG[i] = Math.abs(act.value(z)) + slope * zG;
+                sigmaG[i] = slope + curvature * zG;
+            }
+            double[] rG = new double[n];
+            for (int o = 0; o < n; o++) {
+                rG[o] = Math.abs(net.b2().get(o)) + Math.abs(batch.targets().get(o, b));
+                for (int i = 0; i < h; i++) {
+                    rG[o] += Math.abs(net.w2().get(o, i)) * sG[i];
+                }
+                lossGauge += rG[o] * rG[o];
+                b2[0][o] += rG[o];
+                for (int i = 0; i < h; i++) {
+                    w2[i][o] += sG[i] * rG[o];
+                }
+            }
+            for (int i = 0; i < h; i++) {
+                double gG = 0.0;
+                for (int o = 0; o < n; o++) {
+                    gG += Math.abs(net.w2().get(o, i)) * rG[o];
+                }
+                gG *= sigmaG[i];
+                b1[0][i] += gG;
+                for (int j = 0; j < d; j++) {
+                    w1[j][i] += Math.abs(batch.inputs().get(j, b)) * gG;
+                }
+            }
+        }
+        ShallowGradient g = new ShallowGradient(Layout.NUMERATOR, Matrix.fromRows(w1), Matrix.fromRows(b1),
+                Matrix.fromRows(w2), Matrix.fromRows(b2));
+        return new Gauges(g, lossGauge, Tolerances.accumulation(d + h + n + batch.size()));
+    }
+
+    /** max over z of |σ''(z)|: 0, 1/(6√3), 4/(3√3), 1/4, 0 (ReLU: zero almost everywhere). */
+    static double secondDerivativeBound(Activation a) {
+        switch (a) {
+            case SIGMOID:
+                return 1.0 / (6.0 * Math.sqrt(3.0));
+            case TANH:
+                return 4.0 / (3.0 * Math.sqrt(3.0));
+            case SOFTPLUS:
+                return 0.25;
+            case IDENTITY:
+            case RELU:
+                return 0.0;
+            default:
+                throw new IllegalArgumentException("no curvature bound for " + a);
+        }
+    }
+
+    /** Gauges of ∂ℓ/∂W1, ∂ℓ/∂b1, ∂ℓ/∂W2, ∂ℓ/∂b2 in numerator layout. */
+    public ShallowGradient gradient() {
+        return gradient;
+    }
+
+    /** A bound on the rounding error of one evaluation of ℓ: ε · K · Σ_b Σ_o rG_o². */
+    public double lossRounding() {
+        return Tolerances.EPSILON * k * loss;
+    }
+
+    /** K for every gradient entry and for ℓ: d + h + n + B plus the elementary operations. */
+    public int k() {
+        return k;
+    }
+}

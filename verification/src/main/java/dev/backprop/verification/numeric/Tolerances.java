@@ -1,0 +1,79 @@
+package dev.backprop.verification.numeric;
+
+/**
+ * Every threshold the suite judges by, in one place (DESIGN.md §4). Nothing here is tuned per test: each
+ * number is derived below, and each comparison reports its scaled error so the margin is visible.
+ *
+ * <h2>Rounding comparisons (two computations that should agree to rounding)</h2>
+ * A computed value c and a reference value e are judged by the scaled error
+ * <pre>  |c − e| / (ε · K · gauge)</pre>
+ * where ε = 2⁻⁵² is the spacing of doubles at 1, gauge is the same computation carried out on magnitudes
+ * (for a product Σ_k |a_ik||b_kj|, through the whole chain for a gradient, see {@link Gauges}) and K is the
+ * length of the longest accumulation in the computation plus {@link #ELEMENTARY_OPERATIONS}. The first-order
+ * worst-case rounding bound of such a computation is K·ε·gauge (Higham, Accuracy and Stability of Numerical
+ * Algorithms, §3.1: |fl(Σ) − Σ| ≤ γ_K Σ|terms|), so a scaled error above {@link #ROUNDING_THRESHOLD} = 1
+ * cannot be rounding. Real rounding errors grow like √K and sit far below 1; a real bug (a transpose, a
+ * dropped factor) gives a scaled error of order 1/ε.
+ *
+ * <h2>Finite-difference comparisons</h2>
+ * The derivative of f along one parameter is taken by commons-math3's centred 5-point and 3-point stencils
+ * with step {@link #finiteDifferenceStep(double)}. The 5-point value D5 is the estimate; its error is bounded
+ * by the truncation estimate |D5 − D3| (the 3-point truncation, which dominates the 5-point one for a
+ * step this small) plus the rounding bound 1.5 · δf / h (the 5-point weights (1, −8, 8, −1)/12 have
+ * absolute sum 1.5; δf is the rounding bound of one evaluation of f, {@link Gauges}). An analytic value g is
+ * judged by |g − D5| / (that bound + ε·K·gauge of g); above {@link #FINITE_DIFFERENCE_THRESHOLD} = 1 it is
+ * outside what the difference quotient can tell apart from the truth.
+ */
+public final class Tolerances {
+    /** ε = 2⁻⁵², the spacing of doubles at 1 (twice the unit roundoff). */
+    public static final double EPSILON = Math.ulp(1.0);
+
+    /**
+     * Operations outside the accumulations that each add at most a few ε to a gradient entry: a transcendental
+     * function (Math.exp, tanh, log1p, all within 1 ulp), σ' computed from σ, the residual subtraction, the ½.
+     * 16 covers them with room; it is added to K, never multiplied in.
+     */
+    public static final int ELEMENTARY_OPERATIONS = 16;
+
+    /** Scaled error above which a rounding comparison fails: the a-priori first-order bound itself. */
+    public static final double ROUNDING_THRESHOLD = 1.0;
+
+    /** Scaled error above which a finite-difference comparison fails: the method's own error bound. */
+    public static final double FINITE_DIFFERENCE_THRESHOLD = 1.0;
+
+    /**
+     * Base finite-difference step 2⁻¹², scaled by max(1, |θ|) so that the step is exact in binary and the
+     * perturbation is relative for large parameters. It balances the 5-point truncation O(h⁴) against rounding
+     * O(ε/h) for parameters of order 1, and keeps the 3-point truncation (our error estimate) above rounding.
+     */
+    public static final double FINITE_DIFFERENCE_BASE_STEP = 0x1p-12;
+
+    private Tolerances() {
+    }
+
+    /** The step for a parameter currently equal to {@code theta}. */
+    public static double finiteDifferenceStep(double theta) {
+        return FINITE_DIFFERENCE_BASE_STEP * Math.max(1.0, Math.abs(theta));
+    }
+
+    /** K for a computation whose longest accumulation has {@code terms} terms. */
+    public static int accumulation(int terms) {
+        return terms + ELEMENTARY_OPERATIONS;
+    }
+
+    /**
+     * The scaled rounding error |c − e| / (ε · K · gauge). A gauge of 0 means both sides must be exactly 0
+     * (a product of exact zeros has no rounding); any difference there is reported as infinite.
+     */
+    public static double scaledRoundingError(double computed, double expected, double gauge, int k) {
+        double diff = Math.abs(computed - expected);
+        if (Double.isNaN(diff)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (diff == 0.0) {
+            return 0.0;
+        }
+        double bound = EPSILON * k * gauge;
+        return bound > 0 ? diff / bound : Double.POSITIVE_INFINITY;
+    }
+}
