@@ -14,6 +14,11 @@ package dev.backprop.verification.check;
 public record PropertyResult(String name, int cases, double worst, int kinks, long seed, Observation falsified,
         String smallest) {
 
+    /** Cases evaluated before stopping: the passing ones, plus the first failing one if any. */
+    public int tried() {
+        return cases + (passed() ? 0 : 1);
+    }
+
     public boolean passed() {
         return falsified == null;
     }

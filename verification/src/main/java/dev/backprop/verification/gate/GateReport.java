@@ -1,0 +1,82 @@
+package dev.backprop.verification.gate;
+
+import dev.backprop.verification.check.PropertyResult;
+import dev.backprop.verification.claims.ClaimResult;
+import dev.backprop.verification.claims.Verdict;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The gate's report as text: the claim table, the errata with their evidence and corrections, the
+ * implementation table, and the summary line last. Nothing in it depends on time or order of threads, so
+ * the same seed prints the same report.
+ */
+public final class GateReport {
+    private GateReport() {
+    }
+
+    public static void print(GateResult r, PrintStream out) {
+        out.println("backprop-verify gate — seed " + r.seed());
+        out.println();
+        out.println("CLAIMS OF THE SEED (each checked on random instances; scaled error = |lhs − rhs| / (ε·K·gauge), "
+                + "threshold 1)");
+        String claimRow = "%-22s %-15s %-10s %6s %10s  %s%n";
+        out.printf(Locale.ROOT, claimRow, "claim", "where", "verdict", "cases", "worst err", "statement");
+        for (ClaimResult c : r.claims()) {
+            out.printf(Locale.ROOT, claimRow, c.claim().id(), c.claim().source(), verdict(c.verdict()), c.run().tried(),
+                    c.run().passed() ? error(c.run().worst()) : "-", c.claim().statement());
+        }
+        out.println();
+        List<ClaimResult> errata = r.claims().stream().filter(ClaimResult::isErratum).toList();
+        out.println("ERRATA FOUND (" + errata.size() + ")");
+        for (ClaimResult c : errata) {
+            out.println("- " + c.claim().id() + " (" + c.claim().source() + ") " + verdict(c.verdict()) + ": "
+                    + c.claim().statement());
+            out.println("    evidence: " + c.evidence().replace("\n", "\n              "));
+            if (c.correction() != null) {
+                ClaimResult fix = c.correction();
+                out.println("    corrected (" + fix.claim().id() + ", " + verdict(fix.verdict()) + " on "
+                        + fix.run().tried() + " cases): " + fix.claim().statement());
+                if (fix.verdict() != Verdict.HOLDS) {
+                    out.println("    THE CORRECTION DOES NOT HOLD: " + fix.evidence());
+                }
+            } else {
+                out.println("    no correction recorded");
+            }
+        }
+        out.println();
+        out.println("IMPLEMENTATIONS (random shallow networks, every activation, d, h, n, B from 1)");
+        String implRow = "%-22s %-32s %-6s %6s %10s %6s%n";
+        out.printf(Locale.ROOT, implRow, "implementation", "check", "result", "cases", "worst err", "kinks");
+        for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
+            for (PropertyResult p : i.checks()) {
+                out.printf(Locale.ROOT, implRow, i.name(), p.name(), p.passed() ? "pass" : "FAIL", p.tried(),
+                        error(p.worst()), p.kinks());
+            }
+        }
+        for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
+            for (PropertyResult p : i.checks()) {
+                if (!p.passed()) {
+                    out.println();
+                    out.println("FAILED: " + i.name() + ": " + p.report());
+                    out.println("  replay: --seed " + p.seed() + " (the smallest case above rebuilds the network)");
+                }
+            }
+        }
+        out.println();
+        out.println(r.summary());
+    }
+
+    private static List<ImplementationResult> concat(List<ImplementationResult> a, List<ImplementationResult> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    private static String verdict(Verdict v) {
+        return v.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String error(double e) {
+        return String.format(Locale.ROOT, "%.2e", e);
+    }
+}
