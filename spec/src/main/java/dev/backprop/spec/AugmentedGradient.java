@@ -17,9 +17,12 @@ public final class AugmentedGradient {
         if (layout == null) {
             throw new IllegalArgumentException("layout is missing");
         }
-        Matrix a1 = layout == Layout.DENOMINATOR ? w1Tilde : w1Tilde.transpose();
-        Matrix a2 = layout == Layout.DENOMINATOR ? w2Tilde : w2Tilde.transpose();
-        ShapeMismatchException.require(a2.cols() == a1.rows() + 1 && a1.cols() >= 2,
+        // In the parameters' own orientation W̃1 is h×(d+1) and W̃2 is n×(h+1); numerator layout transposes both.
+        boolean denominator = layout == Layout.DENOMINATOR;
+        int h = denominator ? w1Tilde.rows() : w1Tilde.cols();
+        int dPlusOne = denominator ? w1Tilde.cols() : w1Tilde.rows();
+        int hPlusOne = denominator ? w2Tilde.cols() : w2Tilde.rows();
+        ShapeMismatchException.require(hPlusOne == h + 1 && dPlusOne >= 2,
                 "augmented gradient in " + layout.name().toLowerCase(java.util.Locale.ROOT) + " layout",
                 "∂ℓ/∂W̃1 is " + w1Tilde.shape(), "∂ℓ/∂W̃2 is " + w2Tilde.shape(),
                 "W̃2 must have h + 1 columns where h is the number of rows of W̃1");

@@ -1,12 +1,12 @@
 package dev.backprop.spec;
 
-/** Checks on dimensions, shared by the value types so that every refusal reads the same. */
-final class Dimensions {
+/** Limits and checks on dimensions, shared by the value types so that every refusal reads the same. */
+public final class Dimensions {
     /**
      * The largest number of entries a single value may hold. Far above anything a gradient check needs,
      * far below what would exhaust memory: a request beyond it is refused before anything is allocated.
      */
-    static final long MAX_ENTRIES = 1L << 28;
+    public static final long MAX_ENTRIES = 1L << 28;
 
     private Dimensions() {
     }

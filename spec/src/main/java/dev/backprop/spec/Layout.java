@@ -15,9 +15,4 @@ public enum Layout {
      * A bias b ∈ R^h gets the h×1 column.
      */
     DENOMINATOR;
-
-    /** The shape of ∂ℓ/∂W in this layout for W of {@code rows}×{@code cols}, as {rows, cols}. */
-    public int[] gradientShape(int rows, int cols) {
-        return this == DENOMINATOR ? new int[] {rows, cols} : new int[] {cols, rows};
-    }
 }

@@ -19,17 +19,22 @@ public final class ShallowGradient {
             throw new IllegalArgumentException("layout is missing");
         }
         this.layout = layout;
-        // In denominator layout the shapes are those of the parameters: W1 h×d, b1 h×1, W2 n×h, b2 n×1.
-        Matrix dW1 = layout == Layout.DENOMINATOR ? w1 : w1.transpose();
-        Matrix db1 = layout == Layout.DENOMINATOR ? b1 : b1.transpose();
-        Matrix dW2 = layout == Layout.DENOMINATOR ? w2 : w2.transpose();
-        Matrix db2 = layout == Layout.DENOMINATOR ? b2 : b2.transpose();
+        // Read the shapes in the parameters' own orientation (denominator layout): W1 h×d, b1 h×1, W2 n×h,
+        // b2 n×1. In numerator layout every shape is the transpose.
+        boolean denominator = layout == Layout.DENOMINATOR;
+        int h = denominator ? w1.rows() : w1.cols();
+        int b1Rows = denominator ? b1.rows() : b1.cols();
+        int b1Cols = denominator ? b1.cols() : b1.rows();
+        int w2Rows = denominator ? w2.rows() : w2.cols();
+        int w2Cols = denominator ? w2.cols() : w2.rows();
+        int b2Rows = denominator ? b2.rows() : b2.cols();
+        int b2Cols = denominator ? b2.cols() : b2.rows();
         String in = layout.name().toLowerCase(java.util.Locale.ROOT) + " layout";
-        ShapeMismatchException.require(db1.rows() == dW1.rows() && db1.cols() == 1, "gradient in " + in,
+        ShapeMismatchException.require(b1Rows == h && b1Cols == 1, "gradient in " + in,
                 "∂ℓ/∂W1 is " + w1.shape(), "∂ℓ/∂b1 is " + b1.shape(), "∂ℓ/∂b1 must have one entry per hidden unit");
-        ShapeMismatchException.require(dW2.cols() == dW1.rows(), "gradient in " + in,
+        ShapeMismatchException.require(w2Cols == h, "gradient in " + in,
                 "∂ℓ/∂W1 is " + w1.shape(), "∂ℓ/∂W2 is " + w2.shape(), "both must agree on h");
-        ShapeMismatchException.require(db2.rows() == dW2.rows() && db2.cols() == 1, "gradient in " + in,
+        ShapeMismatchException.require(b2Rows == w2Rows && b2Cols == 1, "gradient in " + in,
                 "∂ℓ/∂W2 is " + w2.shape(), "∂ℓ/∂b2 is " + b2.shape(), "∂ℓ/∂b2 must have one entry per output");
         values.put(ShallowParameter.W1, w1);
         values.put(ShallowParameter.B1, b1);

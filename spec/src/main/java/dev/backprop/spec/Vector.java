@@ -26,8 +26,7 @@ public final class Vector {
 
     /** x_i = f(i) for i = 0..n−1. */
     public static Vector fromFunction(int n, IntToDoubleFunction f) {
-        Dimensions.requirePositive("vector length", n);
-        double[] v = new double[n];
+        double[] v = new double[Dimensions.entries("vector", n)];
         for (int i = 0; i < n; i++) {
             v[i] = f.applyAsDouble(i);
         }

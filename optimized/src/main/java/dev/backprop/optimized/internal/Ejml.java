@@ -1,5 +1,6 @@
 package dev.backprop.optimized.internal;
 
+import dev.backprop.spec.Dimensions;
 import dev.backprop.spec.Matrix;
 import dev.backprop.spec.Tensor3;
 import dev.backprop.spec.Vector;
@@ -15,11 +16,11 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class Ejml {
     /**
-     * The largest number of entries one dense matrix may hold. The same bound as the spec's value types
-     * (2²⁸), which keep it package-private: checked here before allocating, because a product of
-     * {@code int} dimensions would otherwise overflow or exhaust memory before the spec could refuse it.
+     * The largest number of entries one dense matrix may hold: the spec's own bound, checked here before
+     * allocating, because a product of {@code int} dimensions would otherwise overflow or exhaust memory
+     * before the spec could refuse it.
      */
-    public static final long MAX_ENTRIES = 1L << 28;
+    public static final long MAX_ENTRIES = Dimensions.MAX_ENTRIES;
 
     private Ejml() {
     }

@@ -65,7 +65,29 @@ final class NotationClaims {
                     Matrix jac = SeedDerivatives.vectorByVector(c.vector(c.dim(1)).toArray(), x -> Ds.linear(a, x));
                     return equal("∂(Ax)/∂x", jac, "A", a, abs(a), c.dim(1));
                 })));
-        claims.add(Claim.of("N2", "§1 item 2", "if n = 1, Y: R → R^m, the m×n ∂Y/∂x agrees with item 1(b)",
+        claims.add(Claim.of("N2", "§1 item 2", "Y: R → R^{m×n}: ∂Y/∂x is m×n, (∂Y/∂x)_ij = ∂y_ij/∂x",
+                Generators.instances(2), instance -> sides(() -> {
+                    Draw c = instance.draw();
+                    int m = c.dim(0);
+                    int n = c.dim(1);
+                    Matrix a = c.matrix(m, n);
+                    Matrix q = c.matrix(m, n);
+                    double t0 = c.scalar();
+                    Matrix derivative = SeedDerivatives.matrixByScalar(t0, m, n, t -> {
+                        DerivativeStructure[][] y = new DerivativeStructure[m][n];
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                y[i][j] = t.multiply(a.get(i, j)).add(t.multiply(t).multiply(q.get(i, j)));
+                            }
+                        }
+                        return y;
+                    });
+                    // Y(t) = tA + t²Q has dY/dt = A + 2tQ, entry by entry, in Y's own m×n shape
+                    Matrix expected = Matrix.fromFunction(m, n, (i, j) -> a.get(i, j) + 2 * t0 * q.get(i, j));
+                    Matrix gauge = Matrix.fromFunction(m, n, (i, j) -> Math.abs(a.get(i, j)) + 2 * Math.abs(t0 * q.get(i, j)));
+                    return equal("∂Y/∂x", derivative, "A + 2xQ", expected, gauge, 2);
+                })));
+        claims.add(Claim.of("N2.n1", "§1 item 2", "if n = 1, Y: R → R^m, the m×n ∂Y/∂x agrees with item 1(b)",
                 Generators.instances(1), instance -> sides(() -> {
                     Draw c = instance.draw();
                     int m = c.dim(0);
@@ -88,7 +110,27 @@ final class NotationClaims {
                     });
                     return equal("∂Y/∂x (item 2)", item2, "∂y/∂x (item 1b)", item1b, abs(item1b), 2);
                 })));
-        claims.add(Claim.of("N3", "§1 item 3", "if m = 1, y: Rⁿ → R, the m×n ∂y/∂X agrees with item 1(a)",
+        claims.add(Claim.of("N3", "§1 item 3",
+                "y: R^{n×m} → R: ∂y/∂X is m×n, (∂y/∂X)_ij = ∂y/∂x_ji (so ∂ tr(AX)/∂X = A for A m×n)",
+                Generators.instances(2), instance -> sides(() -> {
+                    Draw c = instance.draw();
+                    int n = c.dim(0);
+                    int m = c.dim(1);
+                    Matrix a = c.matrix(m, n);
+                    Matrix x = c.matrix(n, m);
+                    Matrix derivative = SeedDerivatives.scalarByMatrix(x, v -> {
+                        DerivativeStructure trace = v[0][0].multiply(0.0);
+                        for (int i = 0; i < m; i++) {
+                            for (int k = 0; k < n; k++) {
+                                trace = trace.add(v[k][i].multiply(a.get(i, k)));
+                            }
+                        }
+                        return trace;
+                    });
+                    // tr(AX) = Σ_i Σ_k a_ik x_ki, so ∂/∂x_ji = a_ij: the item-3 arrangement gives A itself
+                    return equal("∂ tr(AX)/∂X", derivative, "A", a, abs(a), 1);
+                })));
+        claims.add(Claim.of("N3.m1", "§1 item 3", "if m = 1, y: Rⁿ → R, the m×n ∂y/∂X agrees with item 1(a)",
                 Generators.instances(1), instance -> sides(() -> {
                     Draw c = instance.draw();
                     int n = c.dim(0);

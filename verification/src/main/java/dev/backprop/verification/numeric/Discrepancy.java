@@ -55,8 +55,8 @@ public record Discrepancy(String what, boolean shapesAgree, double scaledError, 
         if (!shapesAgree) {
             return what + ": shapes differ: " + detail;
         }
-        String where = row >= 0 ? "(" + detail + "): worst at (" + row + "," + col + ")" : ": worst at " + detail;
-        return String.format(java.util.Locale.ROOT, "%s %s: got %.17g, want %.17g, scaled error %.3g (threshold %.3g)",
+        String where = row >= 0 ? " (" + detail + "): worst at (" + row + "," + col + ")" : ": worst at " + detail;
+        return String.format(java.util.Locale.ROOT, "%s%s: got %.17g, want %.17g, scaled error %.3g (threshold %.3g)",
                 what, where, computed, expected, scaledError, threshold);
     }
 }

@@ -39,7 +39,7 @@ class GateMainTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         String[] lines = r.out().strip().split("\n");
         String last = lines[lines.length - 1];
-        assertTrue(last.matches("claims: 40 checked, \\d+ hold, \\d+ fail, \\d+ ill-formed; implementations: 2 checked, 2 pass"),
+        assertTrue(last.matches("claims: 42 checked, \\d+ hold, \\d+ fail, \\d+ ill-formed; implementations: 2 checked, 2 pass"),
                 last);
         assertTrue(r.out().contains("ERRATA FOUND (5)"), r.out());
         assertTrue(r.out().contains("D.convention (Diagrams) ill-formed"), r.out());
