@@ -16,6 +16,7 @@ import dev.backprop.verification.check.GradientChecks;
 import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.generate.Generators;
 import dev.backprop.verification.numeric.Gauges;
+import dev.backprop.verification.numeric.SeedDerivatives;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -55,6 +55,8 @@ public final class GateReport {
                         error(p.worst()), p.kinks());
             }
         }
+        out.println("kinks: parameters whose finite-difference stencil crossed a ReLU kink; there the analytic value "
+                + "is judged against the one-sided differences instead of the centred one");
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {
                 if (!p.passed()) {

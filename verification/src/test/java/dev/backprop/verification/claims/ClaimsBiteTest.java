@@ -48,10 +48,9 @@ class ClaimsBiteTest {
         assertTrue(r.evidence().contains("scaled error"), r.evidence());
     }
 
-    @Test
-    void aProofWithOneWrongStepIsStoppedAtThatStep() {
-        double[] x = {0.5, -2.0, 3.0};
-        Observation o = new StepChain("i,j,k", 2, 2, 3)
+    /** Prop 1's last two steps, Σ_l δ_ij δ_lk x_l = δ_ij x_k, for i, j < 2 and k < 3. */
+    private static StepChain kroneckerSteps(double[] x) {
+        return new StepChain("i,j,k", 2, 2, 3)
                 .step("Σ_l δ_ij δ_lk x_l", ix -> {
                     double sum = 0;
                     for (int l = 0; l < 3; l++) {
@@ -60,10 +59,17 @@ class ClaimsBiteTest {
                     return sum;
                 })
                 .step("δ_ij x_k", ix -> Evaluate.delta(ix[0], ix[1]) * x[ix[2]])
+                .gauge(ix -> Math.abs(x[ix[2]]), 3);
+    }
+
+    @Test
+    void aProofWithOneWrongStepIsStoppedAtThatStep() {
+        double[] x = {0.5, -2.0, 3.0};
+        Observation o = kroneckerSteps(x)
                 // planted: the δ dropped, as a hurried proof might write it
                 .step("x_k", ix -> x[ix[2]])
                 .step("x_k again", ix -> x[ix[2]])
-                .gauge(ix -> Math.abs(x[ix[2]]), 3).check();
+                .check();
         assertEquals(Observation.Kind.FAIL, o.kind());
         // the first index tuple where δ_ij = 0 but x_k ≠ 0 is (i,j,k) = (0,1,0)
         assertTrue(o.evidence().startsWith("step 2 → 3 breaks at (i,j,k) = [0, 1, 0]"), o.evidence());
@@ -71,17 +77,7 @@ class ClaimsBiteTest {
 
     @Test
     void aCorrectProofPassesEveryStep() {
-        double[] x = {0.5, -2.0, 3.0};
-        Observation o = new StepChain("i,j,k", 2, 2, 3)
-                .step("Σ_l δ_ij δ_lk x_l", ix -> {
-                    double sum = 0;
-                    for (int l = 0; l < 3; l++) {
-                        sum += Evaluate.delta(ix[0], ix[1]) * Evaluate.delta(l, ix[2]) * x[l];
-                    }
-                    return sum;
-                })
-                .step("δ_ij x_k", ix -> Evaluate.delta(ix[0], ix[1]) * x[ix[2]])
-                .gauge(ix -> Math.abs(x[ix[2]]), 3).check();
+        Observation o = kroneckerSteps(new double[] {0.5, -2.0, 3.0}).check();
         assertEquals(Observation.Kind.PASS, o.kind(), o.evidence());
     }
 }

@@ -21,6 +21,7 @@ import dev.backprop.verification.generate.Generators;
 import dev.backprop.verification.generate.Instance;
 import dev.backprop.verification.numeric.Discrepancy;
 import dev.backprop.verification.numeric.ForwardModeAd;
+import dev.backprop.verification.numeric.SeedDerivatives;
 import dev.backprop.verification.numeric.Tolerances;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -275,17 +276,6 @@ class AlgebraAgreementProperties {
         }
     }
 
-    /**
-     * Item 4 applied to an exact Jacobian: for z: R^{h×m} → R^p given as a function of W's entries row by row,
-     * the p×m×h tensor with (i, j, k) = ∂z_i/∂w_kj.
-     */
-    static Tensor3 item4(Matrix w, Function<DerivativeStructure[], DerivativeStructure[]> z) {
-        int m = w.cols();
-        Matrix jac = ForwardModeAd.jacobian(w.toArray(), z);
-        // w.toArray() is row-major, so column k·m + j of the ordinary Jacobian is ∂z_i/∂w_kj
-        return Tensor3.fromFunction(jac.rows(), m, w.rows(), (i, j, k) -> jac.get(i, k * m + j));
-    }
-
     /** z = W v + b over DerivativeStructure W entries (row-major); v and b are constants. */
     static DerivativeStructure[] affineInW(DerivativeStructure[] w, int rows, Vector v, Vector bias) {
         DerivativeStructure[] z = new DerivativeStructure[rows];
@@ -313,7 +303,7 @@ class AlgebraAgreementProperties {
                 Vector x = c.vector(d);
                 Vector b = c.vector(h);
                 Matrix w = c.matrix(h, d);
-                Tensor3 want = item4(w, flat -> affineInW(flat, h, x, b));
+                Tensor3 want = SeedDerivatives.vectorByMatrixEntries(w, flat -> affineInW(flat, h, x, b));
                 return List.of(exact("∂z/∂W", unfold(subject.dzdW(x, h)), unfold(want), d));
             }),
             new AdCheck<>("dzdb", 2, (subject, instance) -> {
@@ -397,7 +387,7 @@ class AlgebraAgreementProperties {
                 Vector xTilde = c.vector(d).augmented();
                 Matrix wTilde = c.matrix(h, d + 1);
                 // z = W̃x̃, h×(d+1)×h with (i, j, k) = ∂z_i/∂W̃_kj
-                Tensor3 want = item4(wTilde, flat -> affineInW(flat, h, xTilde, null));
+                Tensor3 want = SeedDerivatives.vectorByMatrixEntries(wTilde, flat -> affineInW(flat, h, xTilde, null));
                 return List.of(exact("∂z/∂W̃", unfold(subject.dzdWTilde(xTilde, h)), unfold(want), d + 1));
             }));
 
