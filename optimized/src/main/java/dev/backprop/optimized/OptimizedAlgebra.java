@@ -1,6 +1,6 @@
 package dev.backprop.optimized;
 
-import dev.backprop.optimized.internal.Ejml;
+import dev.backprop.spec.Dimensions;
 import dev.backprop.spec.LinearLayerJacobians;
 import dev.backprop.spec.Matrix;
 import dev.backprop.spec.SeedAlgebra;
@@ -48,7 +48,7 @@ public final class OptimizedAlgebra implements SeedAlgebra, LinearLayerJacobians
         int p = x.size();
         int m = y.cols();
         int n = y.rows();
-        Ejml.requireEntries("tensor product x⊗Y", p, m, n);
+        Dimensions.entries("tensor product x⊗Y", p, m, n);
         DMatrixRMaj out = new DMatrixRMaj(p, m * n);
         DMatrixRMaj yT = CommonOps_DDRM.transpose(Ejml.dense(y), null);
         DMatrixRMaj vecYT = DMatrixRMaj.wrap(1, m * n, yT.data);
@@ -66,7 +66,7 @@ public final class OptimizedAlgebra implements SeedAlgebra, LinearLayerJacobians
         int n = y.rows();
         int m = y.cols();
         int p = x.size();
-        Ejml.requireEntries("tensor product Y⊗x", m, p, n);
+        Dimensions.entries("tensor product Y⊗x", m, p, n);
         DMatrixRMaj yT = CommonOps_DDRM.transpose(Ejml.dense(y), null);
         DMatrixRMaj out = new DMatrixRMaj(m * p, n);
         CommonOps_DDRM.kron(yT, Ejml.column(x), out);
@@ -82,7 +82,7 @@ public final class OptimizedAlgebra implements SeedAlgebra, LinearLayerJacobians
     @Override
     public Tensor3 identityTensor(int m, Vector x) {
         int p = x.size();
-        Ejml.requireEntries("identity tensor I_m⊗x with m = " + m, m, p, m);
+        Dimensions.entries("identity tensor I_m⊗x with m = " + m, m, p, m);
         DMatrixRMaj out = new DMatrixRMaj(m * p, m);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < p; j++) {
@@ -113,7 +113,7 @@ public final class OptimizedAlgebra implements SeedAlgebra, LinearLayerJacobians
     /** Item 8: diag(x) ∈ R^{n×n}, diag(x)_ij = x_i δ_ij. */
     @Override
     public Matrix diag(Vector x) {
-        Ejml.requireEntries("diag(x)", x.size(), x.size());
+        Dimensions.entries("diag(x)", x.size(), x.size());
         return Ejml.toMatrix(CommonOps_DDRM.diag(x.toArray()));
     }
 
@@ -159,7 +159,7 @@ public final class OptimizedAlgebra implements SeedAlgebra, LinearLayerJacobians
     @Override
     public Tensor3 dzdW(Vector x, int h) {
         int d = x.size();
-        Ejml.requireEntries("∂z/∂W with h = " + h, h, d, h);
+        Dimensions.entries("∂z/∂W with h = " + h, h, d, h);
         DMatrixRMaj xRow = DMatrixRMaj.wrap(1, d, x.toArray());
         DMatrixRMaj jacobian = new DMatrixRMaj(h, h * d);
         CommonOps_DDRM.kron(CommonOps_DDRM.identity(h), xRow, jacobian);
@@ -178,7 +178,7 @@ public final class OptimizedAlgebra implements SeedAlgebra, LinearLayerJacobians
      */
     @Override
     public Matrix dzdb(int h) {
-        Ejml.requireEntries("∂z/∂b with h = " + h, h, h);
+        Dimensions.entries("∂z/∂b with h = " + h, h, h);
         return Ejml.toMatrix(CommonOps_DDRM.identity(h));
     }
 }

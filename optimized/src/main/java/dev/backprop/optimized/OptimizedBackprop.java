@@ -1,8 +1,5 @@
 package dev.backprop.optimized;
 
-import dev.backprop.optimized.internal.ActivationKernels;
-import dev.backprop.optimized.internal.Ejml;
-import dev.backprop.optimized.internal.ShallowWorkspace;
 import dev.backprop.spec.AugmentedGradient;
 import dev.backprop.spec.Batch;
 import dev.backprop.spec.Layout;

@@ -102,8 +102,8 @@ public final class ReferenceJacobians implements LinearLayerJacobians {
     /**
      * Proof of Proposition 2, for z = W̃⁽¹⁾x̃: "(∂z/∂W̃⁽¹⁾)_ijk = ∂z_i/∂W̃_kj = ∂(Σ_l W̃_il x̃_l)/∂W̃_kj =
      * Σ_l δ_ik δ_lj x̃_l = δ_ik x̃_j". The same δ-sum gives ∂r/∂W̃⁽²⁾ for r = W̃⁽²⁾s̃ (− y), which the seed uses
-     * as I_n ⊗ s̃. The formula does not use the trailing 1 of x̃, so no entry is checked. No argument is
-     * modified.
+     * as I_n ⊗ s̃. The trailing 1 of x̃ is an ordinary entry here: it is what makes the last column of W̃ the
+     * bias. No argument is modified.
      *
      * @param xTilde x̃ = (x, 1), length d+1
      * @param h the number of outputs of the layer (rows of W̃), at least 1

@@ -17,7 +17,22 @@ public final class Dimensions {
         }
     }
 
-    static int entries(String what, int... dims) {
+    /**
+     * The number of entries of a value with these dimensions, checked before anything of that size is
+     * allocated: the product of {@code dims}, accumulated in a {@code long} so that a product of large
+     * {@code int} dimensions is refused rather than overflowing.
+     *
+     * <p>Every value type of the spec sizes its storage with this method, and an implementation that allocates
+     * its own storage for a result (an EJML matrix, say) should call it first, so that every refusal reads the
+     * same.
+     *
+     * @param what names the value for the message, e.g. {@code "matrix"} or {@code "tensor product x⊗Y"}
+     * @param dims the dimensions, in order
+     * @return the product of {@code dims}, which is at most {@link #MAX_ENTRIES} and so fits an {@code int}
+     * @throws IllegalArgumentException if a dimension is less than 1, or if the product exceeds
+     *         {@link #MAX_ENTRIES}; the message names {@code what} and lists the dimensions
+     */
+    public static int entries(String what, int... dims) {
         long total = 1;
         for (int k = 0; k < dims.length; k++) {
             int d = dims[k];

@@ -74,6 +74,15 @@ public final class Tensor3 {
     }
 
     /**
+     * The seed's 3D → 2D convention (item 4): T ∈ R^{p×m×n} read as the (p·m)×n matrix whose row i·m + j is
+     * (T_ijk) over k, i.e. the slices stacked top to bottom. For p = 1 this is the m×n slice, for m = 1 the p×n
+     * matrix, as item 4 states.
+     */
+    public Matrix unfold() {
+        return Matrix.fromFunction(dim1 * dim2, dim3, (r, k) -> get(r / dim2, r % dim2, k));
+    }
+
+    /**
      * The tensor with its indices permuted: result entry at position (a_0, a_1, a_2) is this tensor's entry
      * whose index number {@code order[t]} equals a_t. {@code permute(1, 0, 2)} swaps the first two indices,
      * {@code permute(0, 1, 2)} is the identity.

@@ -18,7 +18,8 @@
  * </ul>
  *
  * <h2>Indices</h2>
- * The seed counts from 1; code counts from 0. An entry written {@code (i,j,k)} in a javadoc formula is the
- * seed's entry {@code (i+1, j+1, k+1)}. The formulas themselves are the seed's, unchanged.
+ * The seed counts from 1; code counts from 0. Javadoc formulas are the seed's, unchanged and 1-based: an entry
+ * written (i,j,k) there is stored at {@code get(i - 1, j - 1, k - 1)}, and "0-based" is said wherever a
+ * message or method speaks of code positions (e.g. "W1 (3×4) has NaN at (2, 1)").
  */
 package dev.backprop.spec;

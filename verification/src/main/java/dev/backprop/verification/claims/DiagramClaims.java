@@ -1,6 +1,6 @@
 package dev.backprop.verification.claims;
 
-import static dev.backprop.verification.claims.Evaluate.abs;
+import static dev.backprop.verification.numeric.Magnitudes.abs;
 import static dev.backprop.verification.claims.Evaluate.equal;
 import static dev.backprop.verification.claims.Evaluate.sides;
 

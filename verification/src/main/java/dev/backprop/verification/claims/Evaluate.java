@@ -3,7 +3,6 @@ package dev.backprop.verification.claims;
 import dev.backprop.spec.Matrix;
 import dev.backprop.spec.ShapeMismatchException;
 import dev.backprop.spec.Tensor3;
-import dev.backprop.spec.Vector;
 import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.numeric.Discrepancy;
 import dev.backprop.verification.numeric.Tolerances;
@@ -18,13 +17,16 @@ final class Evaluate {
     /**
      * Evaluates a claim's two sides on one case. A {@link ShapeMismatchException} raised while evaluating
      * means the statement's dimensions cannot agree: the case is ill-formed, with the exception's shapes as
-     * evidence.
+     * evidence. Any other exception means the claim could not be evaluated at all: the case fails with the
+     * exception as evidence, so that the report still prints and the run still ends in a verdict.
      */
     static Observation sides(Supplier<Observation> both) {
         try {
             return both.get();
         } catch (ShapeMismatchException e) {
             return Observation.illFormed(e.getMessage());
+        } catch (RuntimeException e) {
+            return Observation.fail(Double.POSITIVE_INFINITY, "the claim could not be evaluated: " + e);
         }
     }
 
@@ -42,7 +44,7 @@ final class Evaluate {
         if (!lhs.sameShape(rhs)) {
             return Observation.illFormed(lhsName + " is " + lhs.shape() + " but " + rhsName + " is " + rhs.shape());
         }
-        return equal(lhsName, unfold(lhs), rhsName, unfold(rhs), unfold(gauge), terms);
+        return equal(lhsName, lhs.unfold(), rhsName, rhs.unfold(), gauge.unfold(), terms);
     }
 
     /**
@@ -77,23 +79,6 @@ final class Evaluate {
     /** True when every entry agrees within the rounding rule (used to search, not to judge). */
     static boolean agree(Tensor3 a, Tensor3 b, Tensor3 gauge, int terms) {
         return a.sameShape(b) && equal("a", a, "b", b, gauge, terms).passed();
-    }
-
-    /** T ∈ R^{p×m×n} as the (p·m)×n matrix of the seed's 3D→2D convention (item 4). */
-    static Matrix unfold(Tensor3 t) {
-        return Matrix.fromFunction(t.dim1() * t.dim2(), t.dim3(), (r, k) -> t.get(r / t.dim2(), r % t.dim2(), k));
-    }
-
-    static Vector abs(Vector v) {
-        return Vector.fromFunction(v.size(), i -> Math.abs(v.get(i)));
-    }
-
-    static Matrix abs(Matrix m) {
-        return Matrix.fromFunction(m.rows(), m.cols(), (i, j) -> Math.abs(m.get(i, j)));
-    }
-
-    static Tensor3 abs(Tensor3 t) {
-        return Tensor3.fromFunction(t.dim1(), t.dim2(), t.dim3(), (i, j, k) -> Math.abs(t.get(i, j, k)));
     }
 
     static Matrix scaled(double c, Matrix m) {

@@ -1,6 +1,6 @@
 package dev.backprop.verification.claims;
 
-import static dev.backprop.verification.claims.Evaluate.abs;
+import static dev.backprop.verification.numeric.Magnitudes.abs;
 import static dev.backprop.verification.claims.Evaluate.equal;
 import static dev.backprop.verification.claims.Evaluate.sides;
 
@@ -13,6 +13,7 @@ import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.generate.Draw;
 import dev.backprop.verification.generate.Generators;
 import dev.backprop.verification.generate.Instance;
+import dev.backprop.verification.numeric.Magnitudes;
 import dev.backprop.verification.numeric.SeedDerivatives;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +144,40 @@ final class NotationClaims {
                     return equal("∂y/∂X (item 3)", item3, "∂y/∂x (item 1a)", item1a, abs(item1a), n);
                 })));
         claims.add(Claim.of("N4", "§1 item 4",
-                "∂y/∂X = [∂y_1/∂X; …; ∂y_p/∂X] ∈ R^{p×m×n}, (i,j,k) = ∂y_i/∂x_kj: slice i is item 3's ∂y_i/∂X",
+                "y: R^{n×m} → R^p: ∂y/∂X ∈ R^{p×m×n} with (∂y/∂X)_ijk = ∂y_i/∂x_kj", Generators.instances(3),
+                instance -> sides(() -> {
+                    Draw c = instance.draw();
+                    int p = c.dim(0);
+                    int n = c.dim(1);
+                    int m = c.dim(2);
+                    Matrix coefficients = c.matrix(p, n * m);
+                    Matrix x = c.matrix(n, m);
+                    Tensor3 item4 = SeedDerivatives.vectorByMatrix(x,
+                            v -> Ds.tanh(Ds.linear(coefficients, Ds.rowMajor(v))));
+                    // y_i = tanh(Σ_t C_it vec(X)_t) with vec row-major, so ∂y_i/∂x_kj = (1 − y_i²) C_{i, k·m+j}
+                    double[] flat = x.toArray();
+                    double[] y = new double[p];
+                    for (int i = 0; i < p; i++) {
+                        double u = 0.0;
+                        for (int t = 0; t < flat.length; t++) {
+                            u += coefficients.get(i, t) * flat[t];
+                        }
+                        y[i] = Math.tanh(u);
+                    }
+                    Tensor3 closedForm = Tensor3.fromFunction(p, m, n,
+                            (i, j, k) -> (1 - y[i] * y[i]) * coefficients.get(i, k * m + j));
+                    // the argument of tanh carries rounding ε·K·Σ|C||x|, which reaches the entry through |tanh''| ≤ 1
+                    Tensor3 gauge = Tensor3.fromFunction(p, m, n, (i, j, k) -> {
+                        double argument = 0.0;
+                        for (int t = 0; t < flat.length; t++) {
+                            argument += Math.abs(coefficients.get(i, t) * flat[t]);
+                        }
+                        return Math.abs(coefficients.get(i, k * m + j)) * (1 + argument);
+                    });
+                    return equal("∂y/∂X (item 4)", item4, "(1 − y_i²) C_{i,km+j}", closedForm, gauge, n * m);
+                })));
+        claims.add(Claim.of("N4.slices", "§1 item 4",
+                "∂y/∂X = [∂y_1/∂X; …; ∂y_p/∂X]: slice i of item 4's tensor is item 3's ∂y_i/∂X",
                 Generators.instances(3), instance -> sides(() -> {
                     Draw c = instance.draw();
                     int p = c.dim(0);
@@ -169,7 +203,7 @@ final class NotationClaims {
                     Matrix x = c.matrix(c.dim(0), c.dim(1));
                     Tensor3 item4 = SeedDerivatives.vectorByMatrix(x, v -> Ds.tanh(Ds.linear(a, Ds.rowMajor(v))));
                     Matrix item3 = SeedDerivatives.scalarByMatrix(x, v -> Ds.linear(a, Ds.rowMajor(v))[0].tanh());
-                    return equal("∂y/∂X (item 4, 1m×n)", Evaluate.unfold(item4), "∂y/∂X (item 3)", item3,
+                    return equal("∂y/∂X (item 4, 1m×n)", item4.unfold(), "∂y/∂X (item 3)", item3,
                             abs(item3), x.rows() * x.cols());
                 })));
         claims.add(Claim.of("N4.m1", "§1 item 4",
@@ -182,7 +216,7 @@ final class NotationClaims {
                     Matrix x = c.matrix(n, 1);
                     Tensor3 item4 = SeedDerivatives.vectorByMatrix(x, v -> Ds.tanh(Ds.linear(a, Ds.rowMajor(v))));
                     Matrix item1 = SeedDerivatives.vectorByVector(x.toArray(), v -> Ds.tanh(Ds.linear(a, v)));
-                    return equal("∂y/∂X (item 4, p1×n)", Evaluate.unfold(item4), "∂y/∂x (item 1)", item1, abs(item1), n);
+                    return equal("∂y/∂X (item 4, p1×n)", item4.unfold(), "∂y/∂x (item 1)", item1, abs(item1), n);
                 })));
         claims.add(Claim.of("N5", "§1 item 5", "x ∈ Rⁿ, y ∈ R^m: x yᵀ ∈ R^{n×m}, (x yᵀ)_ij = x_i y_j",
                 Generators.instances(2), instance -> sides(() -> {
@@ -207,9 +241,32 @@ final class NotationClaims {
                     Draw c = instance.draw();
                     Vector x = c.vector(c.dim(0));
                     Vector y = c.vector(c.dim(1));
-                    return equal("x⊗y (p1×n)", Evaluate.unfold(ALG.vectorTensor(x, y.asColumn())), "x yᵀ",
+                    return equal("x⊗y (p1×n)", ALG.vectorTensor(x, y.asColumn()).unfold(), "x yᵀ",
                             ALG.outer(x, y), ALG.outer(abs(x), abs(y)), 1);
                 })));
+        claims.add(Claim.of("N6.display", "§1 item 6",
+                "x⊗Y ∈ R^{p×m×n} is displayed as the rows x_1 y_11 ⋯ x_1 y_n1, …, x_1 y_1m ⋯ x_1 y_nm",
+                Generators.instances(3), instance -> sides(() -> {
+                    Draw c = instance.draw();
+                    Vector x = c.vector(c.dim(0));
+                    Matrix y = c.matrix(c.dim(1), c.dim(2));
+                    // the display, transcribed: m rows, row j holding x_1 y_1j … x_1 y_nj; by item 4's convention a
+                    // p×m×n tensor is the (pm)×n matrix of its slices
+                    Matrix displayed = Matrix.fromFunction(y.cols(), y.rows(), (j, k) -> x.get(0) * y.get(k, j));
+                    return equal("x⊗Y as (pm)×n (item 4)", ALG.vectorTensor(x, y).unfold(), "the displayed rows",
+                            displayed, Magnitudes.abs(displayed), 1);
+                })).correctedBy(Claim.of("N6.display*", "§1 item 6",
+                "x⊗Y as a (pm)×n matrix is [x_1 Yᵀ; …; x_p Yᵀ], its last row x_p y_1m ⋯ x_p y_nm",
+                Generators.instances(3), instance -> sides(() -> {
+                    Draw c = instance.draw();
+                    Vector x = c.vector(c.dim(0));
+                    Matrix y = c.matrix(c.dim(1), c.dim(2));
+                    int m = y.cols();
+                    Matrix stacked = Matrix.fromFunction(x.size() * m, y.rows(),
+                            (r, k) -> x.get(r / m) * y.get(k, r % m));
+                    return equal("x⊗Y as (pm)×n", ALG.vectorTensor(x, y).unfold(), "[x_i Yᵀ]", stacked,
+                            ALG.vectorTensor(abs(x), abs(y)).unfold(), 1);
+                }))));
         claims.add(Claim.of("N7.display", "§1 item 7",
                 "Y⊗x ∈ R^{m×p×n} is displayed as blocks [x_j y_km], …, [x_j y_k1] from top to bottom",
                 Generators.instances(3), instance -> sides(() -> {
@@ -264,7 +321,9 @@ final class NotationClaims {
                 }))));
         claims.add(Claim.of("N7.contract", "§1 item 7", "yᵀ(I_m⊗x) = x yᵀ for any y ∈ R^m",
                 Generators.instances(2), NotationClaims::contraction));
-        claims.add(Claim.of("N7.transpose", "§1 item 7", "Y⊗x ≠ (x⊗Y)ᵀ", Generators.instances(3),
+        claims.add(Claim.of("N7.transpose", "§1 item 7",
+                "Y⊗x ≠ (x⊗Y)ᵀ (ᵀ of a 3-index tensor read as any permutation of its indices)",
+                Generators.distinctInstances(3),
                 NotationClaims::noTransposeMatches).correctedBy(Claim.of("N7.transpose*", "§1 item 7",
                 "Y⊗x = (x⊗Y)^{T₁₂}: (Y⊗x)_ijk = (x⊗Y)_jik, the transpose of the first two indices",
                 Generators.instances(3), instance -> sides(() -> {
@@ -333,18 +392,15 @@ final class NotationClaims {
     }
 
     /**
-     * "≠" is checked against every transpose a 3-index tensor has, the five non-trivial permutations of
-     * its indices. Only instances whose three dimensions all differ can tell: there no shape coincides by
-     * accident, and an equality is an identity, not a coincidence.
+     * "≠" is checked against every transpose a 3-index tensor has, the five non-trivial permutations of its
+     * indices, on instances whose three dimensions all differ: there no shape coincides by accident, and an
+     * equality is an identity, not a coincidence.
      */
     private static Observation noTransposeMatches(Instance instance) {
         return sides(() -> {
             Draw c = instance.draw();
             Vector x = c.vector(c.dim(0));
             Matrix y = c.matrix(c.dim(1), c.dim(2));
-            if (x.size() == y.rows() || x.size() == y.cols() || y.rows() == y.cols()) {
-                return Observation.pass(0.0);
-            }
             Tensor3 left = ALG.tensorVector(y, x);
             Tensor3 right = ALG.vectorTensor(x, y);
             int[][] transposes = {{0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
@@ -358,7 +414,9 @@ final class NotationClaims {
                 return Observation.pass(0.0);
             }
             return Observation.fail(0.0, "Y⊗x (" + left.shape() + ") equals (x⊗Y) (" + right.shape()
-                    + ") with its indices permuted as " + equalUnder + " entry for entry");
+                    + ") with its indices permuted as " + equalUnder + " entry for entry; under every other "
+                    + "permutation, the full reversal (numpy's .T) among them, the shapes differ, so \"≠\" holds "
+                    + "there only because the two cannot even be compared");
         });
     }
 }

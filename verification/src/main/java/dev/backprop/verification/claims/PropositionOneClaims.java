@@ -1,6 +1,6 @@
 package dev.backprop.verification.claims;
 
-import static dev.backprop.verification.claims.Evaluate.abs;
+import static dev.backprop.verification.numeric.Magnitudes.abs;
 import static dev.backprop.verification.claims.Evaluate.delta;
 import static dev.backprop.verification.claims.Evaluate.equal;
 import static dev.backprop.verification.claims.Evaluate.sides;
@@ -14,6 +14,7 @@ import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.generate.Draw;
 import dev.backprop.verification.generate.Generators;
 import dev.backprop.verification.generate.Instance;
+import dev.backprop.verification.numeric.Magnitudes;
 import dev.backprop.verification.numeric.SeedDerivatives;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +47,14 @@ final class PropositionOneClaims {
                 "∂z/∂W is displayed as blocks whose last one is [x 0 ⋯ 0] (x in the first column)",
                 Generators.instances(2), instance -> sides(() -> {
                     Layer l = new Layer(instance);
-                    // the boxed display, transcribed: block b (top to bottom) has x in column h − b (1-based)
-                    Tensor3 displayed = Tensor3.fromFunction(l.h, l.d, l.h, (b, j, k) -> k == l.h - 1 - b ? l.x.get(j) : 0);
-                    return equal("∂z/∂W (item 4)", l.dzdW(), "the displayed blocks", displayed,
-                            ALG.identityTensor(l.h, abs(l.x)), 1);
+                    // the boxed display, transcribed where it is legible: its last block has x in column 1 (the
+                    // top block prints as 0 ⋯ 0 and is not compared)
+                    Matrix displayed = Matrix.fromFunction(l.d, l.h, (j, k) -> k == 0 ? l.x.get(j) : 0.0);
+                    Matrix last = l.dzdW().slice(l.h - 1);
+                    return equal("last block of ∂z/∂W (item 4)", last, "[x 0 ⋯ 0]", displayed,
+                            Magnitudes.abs(displayed), 1);
                 })).correctedBy(Claim.of("P1.display*", "Prop 1",
-                "∂z/∂W has x in column i of block i: [x 0 ⋯ 0], …, [0 ⋯ 0 x] from top to bottom",
+                "the last block of ∂z/∂W is [0 ⋯ 0 x]: block i has x in column i (item 4, (i,j,k) = δ_ik x_j)",
                 Generators.instances(2), instance -> sides(() -> {
                     Layer l = new Layer(instance);
                     Tensor3 blocks = Tensor3.fromFunction(l.h, l.d, l.h, (i, j, k) -> k == i ? l.x.get(j) : 0);

@@ -1,6 +1,6 @@
 package dev.backprop.verification.claims;
 
-import static dev.backprop.verification.claims.Evaluate.abs;
+import static dev.backprop.verification.numeric.Magnitudes.abs;
 import static dev.backprop.verification.claims.Evaluate.firstFailure;
 import static dev.backprop.verification.claims.Evaluate.chain;
 import static dev.backprop.verification.claims.Evaluate.delta;

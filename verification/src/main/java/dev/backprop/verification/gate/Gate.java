@@ -2,7 +2,9 @@ package dev.backprop.verification.gate;
 
 import dev.backprop.optimized.OptimizedBackprop;
 import dev.backprop.reference.ReferenceBackprop;
-import dev.backprop.spec.ShallowBackprop;
+import dev.backprop.optimized.OptimizedAlgebra;
+import dev.backprop.reference.ReferenceAlgebra;
+import dev.backprop.reference.ReferenceJacobians;
 import dev.backprop.verification.claims.ClaimCatalogue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,16 +22,17 @@ public final class Gate {
     }
 
     /** The built-in implementations, by the name the report gives them. */
-    public static Map<String, ShallowBackprop> builtIns() {
-        Map<String, ShallowBackprop> m = new LinkedHashMap<>();
-        m.put("reference", new ReferenceBackprop());
-        m.put("optimized", new OptimizedBackprop());
+    public static Map<String, Subject> builtIns() {
+        Map<String, Subject> m = new LinkedHashMap<>();
+        m.put("reference", new Subject(new ReferenceBackprop(), new ReferenceAlgebra(), new ReferenceJacobians()));
+        OptimizedAlgebra optimized = new OptimizedAlgebra();
+        m.put("optimized", new Subject(new OptimizedBackprop(), optimized, optimized));
         return m;
     }
 
     /** Checks the seed's claims and the given implementations, plus the first two against each other. */
     public static GateResult run(long seed, int claimCases, int implementationCases,
-            Map<String, ShallowBackprop> subjects) {
+            Map<String, Subject> subjects) {
         List<ImplementationResult> implementations = new ArrayList<>();
         subjects.forEach((name, subject) ->
                 implementations.add(ImplementationCheck.check(name, subject, seed, implementationCases)));

@@ -2,10 +2,15 @@ package dev.backprop.verification.gate;
 
 import dev.backprop.verification.check.PropertyRun;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The command line: {@code java -jar backprop-verify.jar [--seed N] [--claim-cases N] [--cases N]}.
@@ -17,7 +22,8 @@ import picocli.CommandLine.Option;
                 + "table, the errata found, and a summary line.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every implementation passed (errata of the seed are reported, not failed)",
-            "1:an implementation, or one of the suite's own corrections, failed", "2:bad usage"})
+            "1:an implementation, an agreement, or one of the suite's own corrections failed, or an erratum is "
+                    + "unexplained", "2:bad usage"})
 public final class GateMain implements Callable<Integer> {
     /** Refused above this: a run larger than this is a campaign, not a gate (see README). */
     static final int MAX_CASES = 100_000;
@@ -31,39 +37,55 @@ public final class GateMain implements Callable<Integer> {
     @Option(names = "--cases", description = "random networks per implementation check (default: ${DEFAULT-VALUE})")
     int cases = Gate.DEFAULT_IMPLEMENTATION_CASES;
 
+    private final Map<String, Subject> subjects;
     private final PrintStream out;
 
-    GateMain(PrintStream out) {
+    GateMain(Map<String, Subject> subjects, PrintStream out) {
+        this.subjects = subjects;
         this.out = out;
     }
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
         requireCount("--claim-cases", claimCases);
         requireCount("--cases", cases);
-        GateResult result = Gate.run(seed, claimCases, cases, Gate.builtIns());
+        GateResult result = Gate.run(seed, claimCases, cases, subjects);
         GateReport.print(result, out);
         out.flush();
         return result.passed() ? 0 : 1;
     }
 
-    private static void requireCount(String option, int value) {
+    private void requireCount(String option, int value) {
         if (value < 1 || value > MAX_CASES) {
-            throw new IllegalArgumentException(option + " must be between 1 and " + MAX_CASES + ", got " + value);
+            throw new ParameterException(spec.commandLine(),
+                    option + " must be between 1 and " + MAX_CASES + ", got " + value);
         }
     }
 
-    /** Runs the command line and returns its exit code; never throws. */
+    /** Runs the command line on the built-in implementations and returns its exit code; never throws. */
     static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = new CommandLine(new GateMain(out));
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
+        return run(Gate.builtIns(), out, err, args);
+    }
+
+    /**
+     * Runs the command line on {@code subjects}. Bad usage is one line and exit 2 (picocli's own handling of
+     * {@link ParameterException}); anything else that escapes is the suite's own failure: one line, exit 1,
+     * never a stack trace.
+     */
+    static int run(Map<String, Subject> subjects, PrintStream out, PrintStream err, String... args) {
+        CommandLine cl = new CommandLine(new GateMain(subjects, out));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((e, line) -> {
+            err.println("backprop-verify: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                err.println("backprop-verify: " + e.getMessage());
-                return 2;
-            }
-            throw e;
+            err.println("backprop-verify: internal error, no verdict: " + e);
+            return 1;
         });
         return cl.execute(args);
     }

@@ -42,12 +42,13 @@ public final class GateReport {
                     out.println("    THE CORRECTION DOES NOT HOLD: " + fix.evidence());
                 }
             } else {
-                out.println("    no correction recorded");
+                out.println("    UNEXPLAINED: no correction records what holds instead. Either the seed is wrong in a "
+                        + "new way or the suite's evaluators are; the gate fails until a correction that holds explains it.");
             }
         }
         out.println();
         out.println("IMPLEMENTATIONS (random shallow networks, every activation, d, h, n, B from 1)");
-        String implRow = "%-22s %-32s %-6s %6s %10s %6s%n";
+        String implRow = "%-22s %-36s %-6s %6s %10s %6s%n";
         out.printf(Locale.ROOT, implRow, "implementation", "check", "result", "cases", "worst err", "kinks");
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {

@@ -20,27 +20,55 @@ public record GateResult(long seed, List<ClaimResult> claims, List<Implementatio
         agreements = List.copyOf(agreements);
     }
 
+    /** How many of the seed's claims got verdict {@code v}. */
     public long count(Verdict v) {
         return claims.stream().filter(c -> c.verdict() == v).count();
     }
 
     /** Corrections are the suite's own statements: one that does not hold is the suite's failure. */
     public List<ClaimResult> failedCorrections() {
-        return claims.stream().map(ClaimResult::correction).filter(c -> c != null && c.verdict() != Verdict.HOLDS)
-                .toList();
+        return corrections().stream().filter(c -> c.verdict() != Verdict.HOLDS).toList();
     }
 
-    /** True when every implementation and agreement passed and every correction holds; the seed's errata do not count. */
+    /**
+     * Claims that do not hold and carry no correction. The suite cannot tell whether such a claim is a new
+     * erratum of the seed or a fault of the suite's own evaluators, so it refuses to pass until a correction
+     * that holds explains it.
+     */
+    public List<ClaimResult> unexplained() {
+        return claims.stream().filter(c -> c.isErratum() && c.correction() == null).toList();
+    }
+
+    private List<ClaimResult> corrections() {
+        return claims.stream().map(ClaimResult::correction).filter(c -> c != null).toList();
+    }
+
+    /**
+     * True when every implementation and agreement passed, every erratum is explained by a correction and every
+     * correction holds. The seed's errata themselves do not fail the gate.
+     */
     public boolean passed() {
         return implementations.stream().allMatch(ImplementationResult::passed)
-                && agreements.stream().allMatch(ImplementationResult::passed) && failedCorrections().isEmpty();
+                && agreements.stream().allMatch(ImplementationResult::passed) && failedCorrections().isEmpty()
+                && unexplained().isEmpty();
     }
 
-    /** The last line of the report, for CI logs. */
+    /**
+     * The last line of the report, for CI logs: {@code claims: N checked, H hold, F fail, I ill-formed;
+     * implementations: K checked, P pass}, then the agreements and the corrections, so that every reason for a
+     * non-zero exit shows in the one line.
+     */
     public String summary() {
-        long passing = implementations.stream().filter(ImplementationResult::passed).count();
+        List<ClaimResult> corrections = corrections();
         return "claims: " + claims.size() + " checked, " + count(Verdict.HOLDS) + " hold, " + count(Verdict.FAILS)
                 + " fail, " + count(Verdict.ILL_FORMED) + " ill-formed; implementations: " + implementations.size()
-                + " checked, " + passing + " pass";
+                + " checked, " + passing(implementations) + " pass; agreements: " + agreements.size() + " checked, "
+                + passing(agreements) + " pass; corrections: " + corrections.size() + " checked, "
+                + (corrections.size() - failedCorrections().size()) + " hold, " + unexplained().size()
+                + " errata unexplained";
+    }
+
+    private static long passing(List<ImplementationResult> results) {
+        return results.stream().filter(ImplementationResult::passed).count();
     }
 }

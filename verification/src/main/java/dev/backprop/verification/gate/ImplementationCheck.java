@@ -1,39 +1,63 @@
 package dev.backprop.verification.gate;
 
 import dev.backprop.spec.ShallowBackprop;
+import dev.backprop.verification.check.AlgebraChecks;
 import dev.backprop.verification.check.GradientChecks;
 import dev.backprop.verification.check.PropertyResult;
 import dev.backprop.verification.check.PropertyRun;
 import dev.backprop.verification.generate.Generators;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a {@link ShallowBackprop} implementation the way the gate does: against exact forward-mode AD,
- * against finite differences, and its augmented form against both AD and its own split form, over random
- * shallow networks of every activation with every dimension from 1. This is the programmatic API for
- * checking an implementation the suite did not write.
+ * Checks an implementation the way the gate does: its gradients against exact forward-mode AD, against finite
+ * differences, and its augmented form against both AD and its own split form, over random shallow networks of
+ * every activation with every dimension from 1; its Prop 1 Jacobians against AD when it has them. This is the
+ * programmatic API for checking an implementation the suite did not write.
  */
 public final class ImplementationCheck {
     private ImplementationCheck() {
     }
 
-    /** Runs every check on {@code cases} random networks drawn with {@code seed}. */
+    /** Runs every gradient check on {@code cases} random networks drawn with {@code seed}. */
     public static ImplementationResult check(String name, ShallowBackprop subject, long seed, int cases) {
-        return new ImplementationResult(name, List.of(
-                PropertyRun.run("gradient = forward-mode AD", Generators.shallowCases(), cases, seed,
-                        c -> GradientChecks.againstForwardMode(subject, c)),
-                PropertyRun.run("gradient = finite differences", Generators.shallowCases(), cases, seed,
-                        c -> GradientChecks.againstFiniteDifferences(subject, c)),
-                PropertyRun.run("augmented = forward-mode AD", Generators.shallowCases(), cases, seed,
-                        c -> GradientChecks.augmentedAgainstForwardMode(subject, c)),
-                PropertyRun.run("augmented = split", Generators.shallowCases(), cases, seed,
-                        c -> GradientChecks.augmentedAgainstSplit(subject, c))));
+        return check(name, Subject.gradientsOnly(subject), seed, cases);
     }
 
-    /** Two implementations against each other, gradient and augmented gradient, entry by entry. */
-    public static ImplementationResult agreement(String name, ShallowBackprop first, ShallowBackprop second,
-            long seed, int cases) {
-        return new ImplementationResult(name, List.of(PropertyRun.run("gradients agree", Generators.shallowCases(),
-                cases, seed, c -> GradientChecks.agreement(first, second, c))));
+    /** Runs every check {@code subject} supports on {@code cases} random cases drawn with {@code seed}. */
+    public static ImplementationResult check(String name, Subject subject, long seed, int cases) {
+        ShallowBackprop b = subject.backprop();
+        List<PropertyResult> checks = new ArrayList<>(List.of(
+                PropertyRun.run("gradient = forward-mode AD", Generators.shallowCases(), cases, seed,
+                        c -> GradientChecks.againstForwardMode(b, c)),
+                PropertyRun.run("gradient = finite differences", Generators.shallowCases(), cases, seed,
+                        c -> GradientChecks.againstFiniteDifferences(b, c)),
+                PropertyRun.run("augmented = forward-mode AD", Generators.shallowCases(), cases, seed,
+                        c -> GradientChecks.augmentedAgainstForwardMode(b, c)),
+                PropertyRun.run("augmented = split", Generators.shallowCases(), cases, seed,
+                        c -> GradientChecks.augmentedAgainstSplit(b, c))));
+        if (subject.jacobians() != null) {
+            checks.add(PropertyRun.run("Prop 1 Jacobians = forward-mode AD", Generators.instances(2), cases, seed,
+                    i -> AlgebraChecks.jacobiansAgainstForwardMode(subject.jacobians(), i)));
+        }
+        return new ImplementationResult(name, checks);
+    }
+
+    /**
+     * Two implementations against each other, entry by entry: gradients and augmented gradients, and every
+     * product of Section 1 and Jacobian of Prop 1 when both have them.
+     */
+    public static ImplementationResult agreement(String name, Subject first, Subject second, long seed, int cases) {
+        List<PropertyResult> checks = new ArrayList<>(List.of(PropertyRun.run("gradients agree",
+                Generators.shallowCases(), cases, seed,
+                c -> GradientChecks.agreement(first.backprop(), second.backprop(), c))));
+        if (first.algebra() != null && second.algebra() != null && first.jacobians() != null
+                && second.jacobians() != null) {
+            AlgebraChecks.Side a = new AlgebraChecks.Side("first", first.algebra(), first.jacobians());
+            AlgebraChecks.Side b = new AlgebraChecks.Side("second", second.algebra(), second.jacobians());
+            checks.add(PropertyRun.run("Section 1 and Prop 1 agree", Generators.instances(3), cases, seed,
+                    i -> AlgebraChecks.agreement(a, b, i)));
+        }
+        return new ImplementationResult(name, checks);
     }
 }

@@ -24,8 +24,11 @@ public final class Generators {
     public static final int MAX_DIMENSION = 7;
     /** Largest batch drawn for gradient properties. */
     public static final int MAX_BATCH = 4;
-    /** Entry scales: entries are uniform in [−scale, scale]; 2.0 pushes sigmoid and tanh toward saturation. */
-    static final List<Double> SCALES = List.of(0.25, 1.0, 2.0);
+    /**
+     * Entry scales: entries are uniform in [−scale, scale]. 2 pushes sigmoid and tanh toward saturation; 10 puts
+     * pre-activations of order 10²: saturated units, σ' near 0, and losses far from 1, where gauges are tested.
+     */
+    static final List<Double> SCALES = List.of(0.25, 1.0, 2.0, 10.0);
     /** Smallest and largest dimension used where dimensions must all differ from each other. */
     static final int DISTINCT_MIN = 2;
     static final int DISTINCT_MAX = 8;
@@ -91,22 +94,29 @@ public final class Generators {
         return in -> new Instance(dims.generate(in), seeds().generate(in));
     }
 
+    /** Instances whose {@code count} dimensions all differ (from 2 to 8), never with a dimension of 1. */
+    public static Gen<Instance> distinctInstances(int count) {
+        Gen<int[]> dims = distinctTuples(count);
+        return in -> new Instance(dims.generate(in), seeds().generate(in));
+    }
+
     /**
      * Single-sample shallow networks (B = 1) for Prop 2's claims: d, h, n drawn as {@link #instances(int)}
-     * draws dimensions, entries in [−1, 1], every activation, targets zero (the seed's r = ŷ) or random.
+     * draws dimensions, every scale and activation, targets zero (the seed's r = ŷ) or random.
      */
     public static Gen<ShallowCase> singleSamples() {
         Gen<int[]> dims = dimensionTuples(3);
+        Gen<Double> scale = Generate.pick(SCALES);
         Gen<Boolean> literal = Generate.booleans();
         return in -> {
             int[] s = dims.generate(in);
-            return shallowCase(s[0], s[1], s[2], 1, activations().generate(in), 1.0, literal.generate(in),
-                    seeds().generate(in));
+            return shallowCase(s[0], s[1], s[2], 1, activations().generate(in), scale.generate(in),
+                    literal.generate(in), seeds().generate(in));
         };
     }
 
-    private static Gen<int[]> dimensionTuples(int count) {
-        Gen<int[]> distinct = in -> {
+    private static Gen<int[]> distinctTuples(int count) {
+        return in -> {
             List<Integer> pool = new ArrayList<>();
             for (int v = DISTINCT_MIN; v <= DISTINCT_MAX; v++) {
                 pool.add(v);
@@ -117,6 +127,10 @@ public final class Generators {
             }
             return dims;
         };
+    }
+
+    private static Gen<int[]> dimensionTuples(int count) {
+        Gen<int[]> distinct = distinctTuples(count);
         Gen<int[]> small = in -> {
             int[] dims = new int[count];
             for (int k = 0; k < count; k++) {

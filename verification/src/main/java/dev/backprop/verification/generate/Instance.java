@@ -16,11 +16,6 @@ public final class Instance {
         this.seed = seed;
     }
 
-    /** The instance with these dimensions and seed, as printed by {@link #toString()}. */
-    public static Instance of(long seed, int... dims) {
-        return new Instance(dims, seed);
-    }
-
     /** A fresh stream of this instance's values, starting from its first. */
     public Draw draw() {
         return new Draw(dims, seed);

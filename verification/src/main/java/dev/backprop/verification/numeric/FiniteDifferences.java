@@ -15,8 +15,12 @@ import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiabl
  *
  * <p>ReLU kinks: where a pre-activation z_bi lies within the stencil's reach of 0 (|z_bi| ≤ 2h·|x_bj| for
  * w_ij, ≤ 2h for b_i), ℓ is not differentiable inside the stencil and the centred estimate means nothing.
- * There the coordinate is marked as a kink and an analytic value is accepted if it lies between the two
- * one-sided differences, widened by their own truncation (h·|second difference| on the far side) and rounding.
+ * There the coordinate is marked as a kink and an analytic value is judged against the bracket of the two
+ * one-sided differences (f(t) − f(t−h))/h and (f(t+h) − f(t))/h, each end widened by a margin: their
+ * truncation, estimated as min of the two second differences |f(t±2h) − 2f(t±h) + f(t)|/h (the side that does
+ * not cross the kink is the honest one), plus 2·δf/h of rounding. Between the two one-sided differences the
+ * scaled error is 0; outside, it is the distance to the nearer one over that margin, so a threshold of 1 accepts
+ * exactly the bracket widened by the margin.
  */
 public final class FiniteDifferences {
     private final FlatParameters layout;
@@ -25,6 +29,7 @@ public final class FiniteDifferences {
     private final boolean[] kink;
     private final double[] lower;
     private final double[] upper;
+    private final double[] margin;
 
     private FiniteDifferences(FlatParameters layout, int p) {
         this.layout = layout;
@@ -33,6 +38,7 @@ public final class FiniteDifferences {
         this.kink = new boolean[p];
         this.lower = new double[p];
         this.upper = new double[p];
+        this.margin = new double[p];
     }
 
     /** Differentiates ℓ along every parameter of {@code network} for {@code batch}. Nothing is modified. */
@@ -70,9 +76,9 @@ public final class FiniteDifferences {
             double left = (f0 - fm1) / h;
             double right = (fp1 - f0) / h;
             double curvature = Math.min(Math.abs(f0 - 2 * fm1 + fm2), Math.abs(fp2 - 2 * fp1 + f0)) / h;
-            double margin = curvature + 2 * rounding / h;
-            lower[p] = Math.min(left, right) - margin;
-            upper[p] = Math.max(left, right) + margin;
+            margin[p] = curvature + 2 * rounding / h;
+            lower[p] = Math.min(left, right);
+            upper[p] = Math.max(left, right);
         }
     }
 
@@ -121,13 +127,16 @@ public final class FiniteDifferences {
         double[] gauge = layout.flatten(gauges.gradient());
         double worst = -1;
         int at = 0;
+        double wantAt = 0.0;
         for (int p = 0; p < g.length; p++) {
             double own = Tolerances.EPSILON * gauges.k() * gauge[p];
             double e;
+            double want = estimate[p];
             if (kink[p]) {
-                double margin = Math.max(upper[p] - lower[p], own);
-                e = g[p] >= lower[p] && g[p] <= upper[p] ? 0.0
-                        : Math.min(Math.abs(g[p] - lower[p]), Math.abs(g[p] - upper[p])) / margin;
+                // outside the one-sided differences, the distance is judged against their own error margin
+                // (truncation plus rounding), not against the bracket's width
+                want = g[p] < lower[p] ? lower[p] : g[p] > upper[p] ? upper[p] : g[p];
+                e = Math.abs(g[p] - want) / (margin[p] + own);
             } else {
                 double diff = Math.abs(g[p] - estimate[p]);
                 e = diff == 0.0 ? 0.0 : diff / (bound[p] + own);
@@ -138,10 +147,13 @@ public final class FiniteDifferences {
             if (e > worst) {
                 worst = e;
                 at = p;
+                wantAt = want;
             }
         }
-        String where = layout.describe(at) + (kink[at] ? " (at a ReLU kink: one-sided bracket)" : "");
+        String where = layout.describe(at) + (kink[at] ? String.format(java.util.Locale.ROOT,
+                " (at a ReLU kink: one-sided differences [%.17g, %.17g] ± %.3g)", lower[at], upper[at], margin[at])
+                : "");
         return new Discrepancy(what + " vs finite differences", true, worst, Tolerances.FINITE_DIFFERENCE_THRESHOLD,
-                -1, -1, g[at], estimate[at], where + ", " + kinks() + " kink coordinate(s)");
+                -1, -1, g[at], wantAt, where + ", " + kinks() + " kink coordinate(s)");
     }
 }

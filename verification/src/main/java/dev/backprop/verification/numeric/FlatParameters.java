@@ -1,12 +1,10 @@
 package dev.backprop.verification.numeric;
 
-import dev.backprop.spec.Activation;
 import dev.backprop.spec.Layout;
 import dev.backprop.spec.Matrix;
 import dev.backprop.spec.ShallowGradient;
 import dev.backprop.spec.ShallowNetwork;
 import dev.backprop.spec.ShallowParameter;
-import dev.backprop.spec.Vector;
 
 /**
  * The parameters of a shallow network as one vector θ, so that the numeric oracles can perturb and
@@ -75,14 +73,6 @@ public final class FlatParameters {
             theta[b2(i)] = network.b2().get(i);
         }
         return theta;
-    }
-
-    /** The network whose parameters are θ. */
-    public ShallowNetwork network(double[] theta, Activation activation) {
-        return new ShallowNetwork(Matrix.fromFunction(h, d, (i, j) -> theta[w1(i, j)]),
-                Vector.fromFunction(h, i -> theta[b1(i)]),
-                Matrix.fromFunction(n, h, (i, j) -> theta[w2(i, j)]),
-                Vector.fromFunction(n, i -> theta[b2(i)]), activation);
     }
 
     /**

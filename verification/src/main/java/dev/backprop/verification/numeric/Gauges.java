@@ -25,11 +25,13 @@ public final class Gauges {
     private final ShallowGradient gradient;
     private final double loss;
     private final int k;
+    private final double[] kinkReach;
 
-    private Gauges(ShallowGradient gradient, double loss, int k) {
+    private Gauges(ShallowGradient gradient, double loss, int k, double[] kinkReach) {
         this.gradient = gradient;
         this.loss = loss;
         this.k = k;
+        this.kinkReach = kinkReach;
     }
 
     public static Gauges of(ShallowNetwork net, Batch batch) {
@@ -43,6 +45,12 @@ public final class Gauges {
         double[][] w2 = new double[h][n];
         double[][] b2 = new double[1][n];
         double lossGauge = 0.0;
+        // K: z sums d terms, r sums h, and ℓ (with every derivative forward-mode AD carries through it) is one
+        // flat sum over all n·B (sample, output) pairs
+        int k = Tolerances.accumulation(d + h + n * batch.size());
+        double[] nearestZero = new double[h];
+        double[] largestZGauge = new double[h];
+        java.util.Arrays.fill(nearestZero, Double.POSITIVE_INFINITY);
         for (int b = 0; b < batch.size(); b++) {
             double[] sG = new double[h];
             double[] sigmaG = new double[h];
@@ -53,6 +61,8 @@ public final class Gauges {
                     z += net.w1().get(i, j) * batch.inputs().get(j, b);
                     zG += Math.abs(net.w1().get(i, j) * batch.inputs().get(j, b));
                 }
+                nearestZero[i] = Math.min(nearestZero[i], Math.abs(z));
+                largestZGauge[i] = Math.max(largestZGauge[i], zG);
                 double slope = Math.abs(act.derivative(z));
                 sG[i] = Math.abs(act.value(z)) + slope * zG;
                 sigmaG[i] = slope + curvature * zG;
@@ -83,7 +93,13 @@ public final class Gauges {
         }
         ShallowGradient g = new ShallowGradient(Layout.NUMERATOR, Matrix.fromRows(w1), Matrix.fromRows(b1),
                 Matrix.fromRows(w2), Matrix.fromRows(b2));
-        return new Gauges(g, lossGauge, Tolerances.accumulation(d + h + n + batch.size()));
+        double[] kinkReach = new double[h];
+        for (int i = 0; act == Activation.RELU && i < h; i++) {
+            // rounding alone may decide the sign of z here: σ'(z) is 0 or 1 depending on summation order
+            double reach = 2 * Tolerances.EPSILON * k * largestZGauge[i];
+            kinkReach[i] = nearestZero[i] <= reach ? reach : 0.0;
+        }
+        return new Gauges(g, lossGauge, k, kinkReach);
     }
 
     /** max over z of |σ''(z)|: 0, 1/(6√3), 4/(3√3), 1/4, 0 (ReLU: zero almost everywhere). */
@@ -113,7 +129,17 @@ public final class Gauges {
         return Tolerances.EPSILON * k * loss;
     }
 
-    /** K for every gradient entry and for ℓ: d + h + n + B plus the elementary operations. */
+    /**
+     * ReLU units whose pre-activation, in some sample, lies within its own rounding bound of 0: there the sign
+     * of z, and so σ'(z) ∈ {0, 1}, depends on the order in which z was summed, and two correct implementations
+     * may disagree. Entry i is 0 for an unambiguous unit, else 2·ε·K·max_b zG_bi: how far b1_i must move for
+     * every such z_i to clear its rounding bound (all of unit i's ambiguous samples move to the same side).
+     */
+    public double[] roundingKinks() {
+        return kinkReach.clone();
+    }
+
+    /** K for every gradient entry and for ℓ: d + h + n·B plus the elementary operations. */
     public int k() {
         return k;
     }

@@ -25,10 +25,22 @@ public final class SeedDerivatives {
         return Matrix.fromFunction(m, n, (i, j) -> jac.get(i * n + j, 0));
     }
 
-    /** Item 3: y: R^{n×m} → R, ∂y/∂X is m×n with (i, j) = ∂y/∂x_ji. */
+    /**
+     * Item 3: y: R^{n×m} → R, ∂y/∂X is m×n with (i, j) = ∂y/∂x_ji. Written from the ordinary gradient over X's
+     * row-major entries, independently of item 4, so that claims relating the two items compare two rules.
+     */
     public static Matrix scalarByMatrix(Matrix x, Function<DerivativeStructure[][], DerivativeStructure> y) {
-        Tensor3 t = vectorByMatrix(x, v -> new DerivativeStructure[] {y.apply(v)});
-        return t.slice(0);
+        int n = x.rows();
+        int m = x.cols();
+        Matrix gradient = ForwardModeAd.jacobian(x.toArray(), flat -> {
+            DerivativeStructure[][] v = new DerivativeStructure[n][m];
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(flat, k * m, v[k], 0, m);
+            }
+            return new DerivativeStructure[] {y.apply(v)};
+        });
+        // x_ji sits at j·m + i in row-major order
+        return Matrix.fromFunction(m, n, (i, j) -> gradient.get(0, j * m + i));
     }
 
     /** Item 4: y: R^{n×m} → R^p, ∂y/∂X is p×m×n with (i, j, k) = ∂y_i/∂x_kj. */

@@ -17,12 +17,13 @@ package dev.backprop.verification.numeric;
  *
  * <h2>Finite-difference comparisons</h2>
  * The derivative of f along one parameter is taken by commons-math3's centred 5-point and 3-point stencils
- * with step {@link #finiteDifferenceStep(double)}. The 5-point value D5 is the estimate; its error is bounded
- * by the truncation estimate |D5 − D3| (the 3-point truncation, which dominates the 5-point one for a
- * step this small) plus the rounding bound 1.5 · δf / h (the 5-point weights (1, −8, 8, −1)/12 have
- * absolute sum 1.5; δf is the rounding bound of one evaluation of f, {@link Gauges}). An analytic value g is
- * judged by |g − D5| / (that bound + ε·K·gauge of g); above {@link #FINITE_DIFFERENCE_THRESHOLD} = 1 it is
- * outside what the difference quotient can tell apart from the truth.
+ * with step {@link #finiteDifferenceStep(double)}. The 5-point value D5 is the estimate. Its error is estimated
+ * (not bounded: no a-priori bound on f's higher derivatives is at hand) by |D5 − D3|, the 3-point truncation,
+ * which dominates the 5-point one for a step this small, plus the rounding bound 1.5 · δf / h (the 5-point
+ * weights (1, −8, 8, −1)/12 have absolute sum 1.5; δf is the rounding bound of one evaluation of f,
+ * {@link Gauges}). An analytic value g is judged by |g − D5| / (that estimate + ε·K·gauge of g); above
+ * {@link #FINITE_DIFFERENCE_THRESHOLD} = 1 it is outside what the difference quotient can tell apart from the
+ * truth. The false-alarm rate of this estimate is measured, not assumed: see the README's campaign figures.
  */
 public final class Tolerances {
     /** ε = 2⁻⁵², the spacing of doubles at 1 (twice the unit roundoff). */
@@ -42,9 +43,10 @@ public final class Tolerances {
     public static final double FINITE_DIFFERENCE_THRESHOLD = 1.0;
 
     /**
-     * Base finite-difference step 2⁻¹², scaled by max(1, |θ|) so that the step is exact in binary and the
-     * perturbation is relative for large parameters. It balances the 5-point truncation O(h⁴) against rounding
-     * O(ε/h) for parameters of order 1, and keeps the 3-point truncation (our error estimate) above rounding.
+     * Base finite-difference step 2⁻¹², scaled by max(1, |θ|): for |θ| ≤ 1 the step is a power of two, so the
+     * stencil points θ ± h, θ ± 2h are exact; for larger θ the step is relative, and the stencil points carry a
+     * relative error of at most ε, far below the step. It balances the 5-point truncation O(h⁴) against rounding
+     * O(ε/h) for parameters of order 1, and keeps the 3-point truncation (the error estimate) above rounding.
      */
     public static final double FINITE_DIFFERENCE_BASE_STEP = 0x1p-12;
 

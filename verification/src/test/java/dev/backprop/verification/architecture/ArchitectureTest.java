@@ -4,6 +4,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.members;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.backprop.optimized.planted.PublicHelper;
 import dev.backprop.reference.planted.ReferenceReachingIntoOptimized;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -44,16 +46,15 @@ import org.junit.jupiter.api.Test;
  * <p>Every test imports with ArchUnit's plain API and first asserts that the packages it governs were actually
  * imported with a non-trivial number of classes: a rule over an empty import passes vacuously, so an empty or
  * mis-pointed import must fail here instead (archunit.properties also sets {@code archRule.failOnEmptyShould}).
- * The real rules see main classes only ({@link ImportOption.DoNotIncludeTests}); the planted violation in the
- * test tree ({@link ReferenceReachingIntoOptimized}) is imported only by the test that shows a rule bites.
+ * The real rules see main classes only ({@link ImportOption.DoNotIncludeTests}); the planted violations in the
+ * test tree ({@link ReferenceReachingIntoOptimized}, {@link PublicHelper}) are imported only by the tests that
+ * show a rule bites.
  */
 class ArchitectureTest {
     private static final String ROOT = "dev.backprop";
     private static final String SPEC = "dev.backprop.spec..";
     private static final String REFERENCE = "dev.backprop.reference..";
     private static final String OPTIMIZED = "dev.backprop.optimized..";
-    private static final String OPTIMIZED_INTERNAL = "dev.backprop.optimized.internal..";
-    private static final String ANY_INTERNAL = "..internal..";
     private static final String EJML = "org.ejml..";
     private static final String JDK = "java..";
 
@@ -85,29 +86,40 @@ class ArchitectureTest {
 
     // ---- only the verified API is exposed -----------------------------------------------------------------
     //
-    // Java has no "module-private" visibility between packages without JPMS: a helper in
-    // dev.backprop.optimized.internal that dev.backprop.optimized uses must be a public type. So "internal types
-    // are not public API" is enforced by these two rules instead of by the compiler: no class outside the owning
-    // module may depend on an ..internal.. type, and no public or protected member of a public, non-internal class
-    // may mention an internal type in its signature (return type, parameter, throws clause, field type), so that
-    // no caller can be handed one or be asked for one.
+    // Java has no "module-private" visibility between packages without JPMS: a helper in a sibling package such
+    // as dev.backprop.optimized.internal that dev.backprop.optimized uses would have to be a public type, i.e.
+    // API in all but name. So the helpers of reference and optimized live in the API package itself as
+    // package-private classes, and the compiler keeps every other module out. What the compiler cannot see is a
+    // helper made public by mistake, or a published signature that hands out a non-public type; these two rules
+    // catch that: the public types of reference and optimized are exactly the published allow-list, and no
+    // public or protected member of them mentions a non-public type of the project in its signature (return
+    // type, parameter, throws clause, field type), so that no caller can be handed one or be asked for one.
 
-    static final ArchRule OPTIMIZED_INTERNALS_USED_ONLY_BY_OPTIMIZED = noClasses()
-            .that().resideOutsideOfPackage(OPTIMIZED)
-            .should().dependOnClassesThat().resideInAPackage(OPTIMIZED_INTERNAL)
-            .because("dev.backprop.optimized.internal holds implementation helpers, not API; they are public only "
-                    + "because Java needs that for a sibling package (DESIGN.md §2)");
+    /**
+     * The published API of the reference and optimized modules: every type there that is visible outside its
+     * package. Extending it is a decision, made here, in README.md and in DESIGN.md §2 together.
+     */
+    static final List<String> PUBLISHED_API = List.of(
+            "dev.backprop.reference.ReferenceAlgebra",
+            "dev.backprop.reference.ReferenceJacobians",
+            "dev.backprop.reference.ReferenceBackprop",
+            "dev.backprop.optimized.OptimizedAlgebra",
+            "dev.backprop.optimized.OptimizedBackprop");
 
-    static final ArchRule INTERNALS_USED_ONLY_WITHIN_THEIR_MODULE = classes().that().resideInAPackage(ANY_INTERNAL)
-            .should(onlyBeDependedOnFromTheirOwnModule())
-            .because("an ..internal.. package belongs to the module dev.backprop.<module> it sits in and is not API "
-                    + "for any other (DESIGN.md §2)");
+    static final ArchRule ONLY_THE_PUBLISHED_API_IS_PUBLIC = classes()
+            .that().resideInAnyPackage(REFERENCE, OPTIMIZED)
+            .and(areVisibleOutsideTheirPackage())
+            .should(beInThePublishedApi())
+            .because("the public API of reference and optimized is the verified classes alone; their helpers are "
+                    + "package-private in the API package, because without JPMS Java has no module-private "
+                    + "package and a helper in a sibling package would have to be public (DESIGN.md §2)");
 
-    static final ArchRule NO_API_MEMBER_EXPOSES_AN_INTERNAL_TYPE = members()
+    static final ArchRule NO_API_MEMBER_EXPOSES_A_NON_PUBLIC_TYPE = members()
             .that(areApiMembersOfApiClasses())
-            .should(notExposeInternalTypes())
-            .because("internal types are public only for Java's sake; a published signature that takes or returns "
-                    + "one would make it API (DESIGN.md §2)");
+            .should(notExposeNonPublicProjectTypes())
+            .because("helpers are package-private so that they are not API; a published signature that takes, "
+                    + "returns or throws one would make it API, and a caller outside the package could not even "
+                    + "name it (DESIGN.md §2)");
 
     // ---- public classes are final unless designed for extension -------------------------------------------
 
@@ -159,22 +171,80 @@ class ArchitectureTest {
     }
 
     @Test
-    void internalTypesAreUsedOnlyWithinTheirModule() {
-        assertAtLeast(main, OPTIMIZED_INTERNAL, 3);
-        // the classes the rule forbids to reach in: spec, reference and verification main classes
-        int outside = main.that(DescribedPredicate.not(resideInAPackage(OPTIMIZED))).size();
-        assertTrue(outside >= 20, "only " + outside + " classes outside the optimized module were imported");
-        OPTIMIZED_INTERNALS_USED_ONLY_BY_OPTIMIZED.check(main);
-        INTERNALS_USED_ONLY_WITHIN_THEIR_MODULE.check(main);
+    void onlyThePublishedApiIsPublic() {
+        assertAtLeast(main, REFERENCE, 4);
+        assertAtLeast(main, OPTIMIZED, 5);
+        long governed = main.stream()
+                .filter(c -> resideInAPackage(REFERENCE).test(c) || resideInAPackage(OPTIMIZED).test(c))
+                .filter(ArchitectureTest::isVisibleOutsideItsPackage)
+                .count();
+        assertTrue(governed >= PUBLISHED_API.size(), "only " + governed + " public types were examined");
+        ONLY_THE_PUBLISHED_API_IS_PUBLIC.check(main);
+    }
+
+    /**
+     * The allow-list cannot go stale silently: each name on it is a class of the main import, top-level and
+     * public, in reference or optimized. A renamed, moved or demoted API class fails here rather than leaving a
+     * name on the list that the rule can never match.
+     */
+    @Test
+    void everyAllowListedClassExistsAndIsPublic() {
+        assertEquals(PUBLISHED_API.size(), new LinkedHashSet<>(PUBLISHED_API).size(),
+                "the allow-list names a class twice: " + PUBLISHED_API);
+        for (String name : PUBLISHED_API) {
+            assertTrue(main.contain(name), "allow-listed class " + name + " is not among the main classes");
+            JavaClass c = main.get(name);
+            assertTrue(c.isTopLevelClass(), name + " is not a top-level class");
+            assertTrue(c.getModifiers().contains(JavaModifier.PUBLIC), name + " is not public");
+            assertTrue(resideInAPackage(REFERENCE).test(c) || resideInAPackage(OPTIMIZED).test(c),
+                    name + " is not in the reference or optimized module");
+        }
     }
 
     @Test
-    void noPublishedSignatureExposesAnInternalType() {
-        assertAtLeast(main, OPTIMIZED_INTERNAL, 3);
+    void noPublishedSignatureExposesANonPublicType() {
+        assertAtLeast(main, REFERENCE, 4);
+        assertAtLeast(main, OPTIMIZED, 5);
         long apiMembers = main.stream().flatMap(c -> c.getMembers().stream())
                 .filter(areApiMembersOfApiClasses()).count();
-        assertTrue(apiMembers >= 50, "only " + apiMembers + " published members were examined");
-        NO_API_MEMBER_EXPOSES_AN_INTERNAL_TYPE.check(main);
+        assertTrue(apiMembers >= 25, "only " + apiMembers + " published members were examined");
+        // the rule has something to find: the helpers it guards against exist and are not public
+        long hidden = main.stream()
+                .filter(c -> resideInAPackage(OPTIMIZED).test(c) || resideInAPackage(REFERENCE).test(c))
+                .filter(c -> c.isTopLevelClass() && !isVisibleOutsideItsPackage(c))
+                .count();
+        assertTrue(hidden >= 3, "only " + hidden + " package-private helper classes were imported");
+        NO_API_MEMBER_EXPOSES_A_NON_PUBLIC_TYPE.check(main);
+    }
+
+    /**
+     * The allow-list rule bites: the same rule field that passes on the real code reports the planted
+     * {@link PublicHelper}, a public test-tree class under {@code dev.backprop.optimized}, as a public type
+     * outside the published API.
+     */
+    @Test
+    void onlyThePublishedApiIsPublicBites() {
+        String planted = PublicHelper.class.getName();
+        JavaClasses withPlant = new ClassFileImporter()
+                .withImportOption(location -> new ImportOption.DoNotIncludeTests().includes(location)
+                        || location.contains("dev/backprop/optimized/planted/"))
+                .importPackages("dev.backprop.reference", "dev.backprop.optimized");
+        assertTrue(withPlant.contain(planted), "the planted class was not imported");
+        assertAtLeast(withPlant, REFERENCE, 4);
+        assertAtLeast(withPlant, OPTIMIZED, 6);
+
+        EvaluationResult result = ONLY_THE_PUBLISHED_API_IS_PUBLIC.evaluate(withPlant);
+
+        assertTrue(result.hasViolation(), "the rule did not report the planted public helper");
+        List<String> details = result.getFailureReport().getDetails();
+        String report = String.join("\n", details);
+        assertTrue(report.contains(planted), "the report does not name the planted class:\n" + report);
+        // every violation is the plant's: the real classes stay clean
+        for (String line : details) {
+            assertTrue(line.contains(planted), "a violation not caused by the plant: " + line);
+        }
+        // and the real import never sees the plant
+        assertFalse(main.contain(planted), "the main-class import picked up the test-tree plant");
     }
 
     @Test
@@ -218,12 +288,13 @@ class ArchitectureTest {
     }
 
     /**
-     * Every public method of the published API of reference and optimized (public classes outside
-     * ..internal..) is called from at least one test class (DESIGN.md §2). A method counts as called when a test
-     * class calls it or takes a method reference to it, or when a test class calls the spec contract method it
-     * implements (same name and parameter types, on an interface the class implements) and that same test class
-     * references the implementing class (e.g. constructs it). Nested and anonymous classes count as part of
-     * their top-level test class.
+     * Every public method of the published API of reference and optimized (their public classes, which
+     * {@link #ONLY_THE_PUBLISHED_API_IS_PUBLIC} holds to {@link #PUBLISHED_API}) is called from at least one
+     * test class (DESIGN.md §2). A method counts as called when a test class calls it or takes a method
+     * reference to it, or when a test class calls the spec contract method it implements (same name and
+     * parameter types, on an interface the class implements) and that same test class references the
+     * implementing class (e.g. constructs it). Nested and anonymous classes count as part of their top-level
+     * test class.
      */
     @Test
     void everyPublishedMethodIsCalledFromATest() {
@@ -242,7 +313,6 @@ class ArchitectureTest {
         List<JavaClass> api = all.stream()
                 .filter(c -> !isTestClass(c))
                 .filter(c -> resideInAPackage(REFERENCE).test(c) || resideInAPackage(OPTIMIZED).test(c))
-                .filter(c -> !resideInAPackage(ANY_INTERNAL).test(c))
                 .filter(ArchitectureTest::isExported)
                 .collect(Collectors.toList());
         assertTrue(api.size() >= 4, "only " + api.size() + " published classes were found: " + api);
@@ -333,39 +403,56 @@ class ArchitectureTest {
         return false;
     }
 
-    private static boolean isInternal(JavaClass c) {
-        return resideInAPackage(ANY_INTERNAL).test(c.getBaseComponentType());
+    /**
+     * Public or protected, and so is every enclosing class: a type code outside its package can name. (A
+     * top-level class cannot be protected; a protected nested class is reachable from subclasses.)
+     */
+    private static boolean isVisibleOutsideItsPackage(JavaClass c) {
+        Set<JavaModifier> modifiers = c.getModifiers();
+        if (!modifiers.contains(JavaModifier.PUBLIC) && !modifiers.contains(JavaModifier.PROTECTED)) {
+            return false;
+        }
+        Optional<JavaClass> enclosing = c.getEnclosingClass();
+        return enclosing.isEmpty() || isVisibleOutsideItsPackage(enclosing.get());
     }
 
-    /** dev.backprop.&lt;module&gt;: the first three segments of the package, one per Maven module. */
-    private static String moduleOf(JavaClass c) {
-        String[] parts = c.getPackageName().split("\\.");
-        return String.join(".", Arrays.asList(parts).subList(0, Math.min(3, parts.length)));
+    private static DescribedPredicate<JavaClass> areVisibleOutsideTheirPackage() {
+        return DescribedPredicate.describe("are public or protected (and so is every enclosing class)",
+                ArchitectureTest::isVisibleOutsideItsPackage);
     }
 
-    private static ArchCondition<JavaClass> onlyBeDependedOnFromTheirOwnModule() {
-        return new ArchCondition<>("only be depended on from their own module dev.backprop.<module>..") {
+    /** A type of this project (dev.backprop..) that code outside its package cannot name. */
+    private static boolean isNonPublicProjectType(JavaClass c) {
+        JavaClass base = c.getBaseComponentType();
+        return resideInAPackage(ROOT + "..").test(base) && !isVisibleOutsideItsPackage(base);
+    }
+
+    private static ArchCondition<JavaClass> beInThePublishedApi() {
+        return new ArchCondition<>("be one of the published API classes " + PUBLISHED_API) {
             @Override
-            public void check(JavaClass internal, ConditionEvents events) {
-                String module = moduleOf(internal);
-                for (Dependency d : internal.getDirectDependenciesToSelf()) {
-                    if (!moduleOf(d.getOriginClass()).equals(module)) {
-                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-                    }
-                }
+            public void check(JavaClass c, ConditionEvents events) {
+                boolean listed = PUBLISHED_API.contains(c.getName());
+                String message = c.getName() + (listed ? " is" : " is public but not") + " in the published API "
+                        + PUBLISHED_API + "; make it package-private, or publish it deliberately "
+                        + c.getSourceCodeLocation();
+                events.add(new SimpleConditionEvent(c, listed, message));
             }
         };
     }
 
     private static DescribedPredicate<JavaMember> areApiMembersOfApiClasses() {
-        return DescribedPredicate.describe("public or protected members of exported classes outside ..internal..",
-                m -> (m.getModifiers().contains(JavaModifier.PUBLIC) || m.getModifiers().contains(JavaModifier.PROTECTED))
+        return DescribedPredicate.describe("public or protected members of the public classes of reference and "
+                        + "optimized",
+                m -> (m.getModifiers().contains(JavaModifier.PUBLIC)
+                                || m.getModifiers().contains(JavaModifier.PROTECTED))
                         && !m.getModifiers().contains(JavaModifier.SYNTHETIC)
-                        && isExported(m.getOwner()) && !isInternal(m.getOwner()));
+                        && isVisibleOutsideItsPackage(m.getOwner())
+                        && (resideInAPackage(REFERENCE).test(m.getOwner())
+                                || resideInAPackage(OPTIMIZED).test(m.getOwner())));
     }
 
-    private static ArchCondition<JavaMember> notExposeInternalTypes() {
-        return new ArchCondition<>("not mention an ..internal.. type in their signature") {
+    private static ArchCondition<JavaMember> notExposeNonPublicProjectTypes() {
+        return new ArchCondition<>("not mention a non-public dev.backprop type in their signature") {
             @Override
             public void check(JavaMember member, ConditionEvents events) {
                 Set<JavaClass> mentioned = new LinkedHashSet<>();
@@ -381,9 +468,9 @@ class ArchitectureTest {
                     mentioned.addAll(unit.getThrowsClause().getTypes());
                 }
                 for (JavaClass t : mentioned) {
-                    if (isInternal(t)) {
-                        events.add(SimpleConditionEvent.violated(member, member.getFullName() + " exposes internal type "
-                                + t.getName() + " " + member.getSourceCodeLocation()));
+                    if (isNonPublicProjectType(t)) {
+                        events.add(SimpleConditionEvent.violated(member, member.getFullName()
+                                + " exposes non-public type " + t.getName() + " " + member.getSourceCodeLocation()));
                     }
                 }
             }

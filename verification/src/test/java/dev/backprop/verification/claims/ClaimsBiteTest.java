@@ -10,6 +10,7 @@ import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.check.PropertyRun;
 import dev.backprop.verification.generate.Draw;
 import dev.backprop.verification.generate.Generators;
+import dev.backprop.verification.numeric.Magnitudes;
 import org.junit.jupiter.api.Test;
 
 /** The claim machinery rejects statements that are wrong, and names the step of a proof that breaks. */
@@ -25,7 +26,7 @@ class ClaimsBiteTest {
                     Vector x = c.vector(c.dim(0));
                     Vector y = c.vector(c.dim(1));
                     return Evaluate.equal("x yᵀ", ALG.outer(x, y), "y xᵀ", ALG.outer(y, x),
-                            ALG.outer(Evaluate.abs(x), Evaluate.abs(y)), 1);
+                            ALG.outer(Magnitudes.abs(x), Magnitudes.abs(y)), 1);
                 }));
         ClaimResult r = planted.check(PropertyRun.DEFAULT_SEED, 40);
         assertEquals(Verdict.ILL_FORMED, r.verdict(), r.evidence());
@@ -41,7 +42,7 @@ class ClaimsBiteTest {
                     Vector y = c.vector(c.dim(0));
                     return Evaluate.equal("x ⊙ y", ALG.hadamard(x, y).asColumn(), "2 diag(x) y",
                             Evaluate.scaled(2.0, ALG.product(ALG.diag(x), y.asColumn())),
-                            ALG.hadamard(Evaluate.abs(x), Evaluate.abs(y)).asColumn(), 1);
+                            ALG.hadamard(Magnitudes.abs(x), Magnitudes.abs(y)).asColumn(), 1);
                 }));
         ClaimResult r = planted.check(PropertyRun.DEFAULT_SEED, 40);
         assertEquals(Verdict.FAILS, r.verdict());

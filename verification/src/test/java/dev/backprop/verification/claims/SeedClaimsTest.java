@@ -44,12 +44,15 @@ class SeedClaimsTest {
         }
         Set<String> ids = new HashSet<>();
         results.forEach(r -> assertTrue(ids.add(r.claim().id()), "duplicate claim id " + r.claim().id()));
-        assertEquals(42, results.size(), "claims in the catalogue");
+        assertEquals(44, results.size(), "claims in the catalogue");
     }
 
     @Test
     void theErrataAreExactlyTheStatementsTheIndexRulesContradict() {
         Map<String, Verdict> expected = new LinkedHashMap<>();
+        // Item 6 displays x⊗Y ∈ R^{p×m×n} as m rows built from x_1 only; by item 4's convention a p×m×n tensor is
+        // the (pm)×n matrix of its p slices, so for p ≥ 2 the display has the wrong number of rows.
+        expected.put("N6.display", Verdict.ILL_FORMED);
         // Item 7's display lists the blocks of Y⊗x from y_{·m} down to y_{·1}; the index rule
         // (Y⊗x)_ijk = x_j y_ki puts column 1 of Y in block 1. They differ as soon as m ≥ 2.
         expected.put("N7.display", Verdict.FAILS);
@@ -58,7 +61,8 @@ class SeedClaimsTest {
         // Item 6 read at (j, i, k): (x⊗Y)_jik = x_j y_ki, which is item 7's (Y⊗x)_ijk. So the transpose of the
         // first two indices maps one onto the other exactly: "≠" is false for that transpose.
         expected.put("N7.transpose", Verdict.FAILS);
-        // Prop 1's boxed ∂z/∂W repeats item 7's reversed block order (last block [x 0 ⋯ 0]).
+        // Prop 1's boxed ∂z/∂W ends with the block [x 0 ⋯ 0]; by item 4, (∂z/∂W)_ijk = δ_ik x_j puts x in
+        // column h of block h.
         expected.put("P1.display", Verdict.FAILS);
         // rᵀ(I_m⊗x) is p×m (item 7: = x rᵀ); xᵀr needs p = m and is then 1×1: the dimensions cannot agree.
         expected.put("D.convention", Verdict.ILL_FORMED);

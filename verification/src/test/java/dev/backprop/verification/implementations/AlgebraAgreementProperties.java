@@ -1,5 +1,10 @@
 package dev.backprop.verification.implementations;
 
+import static dev.backprop.verification.check.AlgebraChecks.OPERATIONS;
+import static dev.backprop.verification.check.AlgebraChecks.PROPOSITION_ONE;
+import static dev.backprop.verification.check.AlgebraChecks.affineInW;
+import static dev.backprop.verification.check.AlgebraChecks.compare;
+import static dev.backprop.verification.check.AlgebraChecks.exact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +18,9 @@ import dev.backprop.spec.Matrix;
 import dev.backprop.spec.SeedAlgebra;
 import dev.backprop.spec.Tensor3;
 import dev.backprop.spec.Vector;
+import dev.backprop.verification.check.AlgebraChecks.JacobianCheck;
+import dev.backprop.verification.check.AlgebraChecks.Operation;
+import dev.backprop.verification.check.AlgebraChecks.Side;
 import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.check.PropertyResult;
 import dev.backprop.verification.check.PropertyRun;
@@ -59,117 +67,9 @@ import org.junit.jupiter.api.TestFactory;
 class AlgebraAgreementProperties {
     private static final int EXAMPLES = 200;
 
-    /** An implementation of the seed's Section 1 and of Proposition 1. */
-    record Side(String name, SeedAlgebra algebra, LinearLayerJacobians jacobians) {
-    }
-
     private static final OptimizedAlgebra OPTIMIZED_ALGEBRA = new OptimizedAlgebra();
     static final Side REFERENCE = new Side("reference", new ReferenceAlgebra(), new ReferenceJacobians());
     static final Side OPTIMIZED = new Side("optimized", OPTIMIZED_ALGEBRA, OPTIMIZED_ALGEBRA);
-
-    // ---- the inputs of one case, drawn from an instance --------------------------------------------------
-
-    /**
-     * The values of one instance, in draw order; with {@code magnitudes}, their absolute values, so that the same
-     * operation on them is the rounding gauge.
-     */
-    static final class Values {
-        private final Draw draw;
-        private final boolean magnitudes;
-
-        Values(Instance instance, boolean magnitudes) {
-            this.draw = instance.draw();
-            this.magnitudes = magnitudes;
-        }
-
-        int dim(int k) {
-            return draw.dim(k);
-        }
-
-        Vector vector(int n) {
-            Vector v = draw.vector(n);
-            return magnitudes ? Vector.fromFunction(n, i -> Math.abs(v.get(i))) : v;
-        }
-
-        Matrix matrix(int rows, int cols) {
-            Matrix m = draw.matrix(rows, cols);
-            return magnitudes ? Matrix.fromFunction(rows, cols, (i, j) -> Math.abs(m.get(i, j))) : m;
-        }
-
-        /** A p×m×n tensor drawn as the p×(m·n) matrix of its slices read row by row. */
-        Tensor3 tensor(int p, int m, int n) {
-            Matrix flat = matrix(p, m * n);
-            return Tensor3.fromFunction(p, m, n, (i, j, k) -> flat.get(i, j * n + k));
-        }
-    }
-
-    /** T ∈ R^{p×m×n} as the (p·m)×n matrix of the seed's 3D→2D convention (item 4). */
-    static Matrix unfold(Tensor3 t) {
-        return Matrix.fromFunction(t.dim1() * t.dim2(), t.dim3(), (r, k) -> t.get(r / t.dim2(), r % t.dim2(), k));
-    }
-
-    static Matrix abs(Matrix m) {
-        return Matrix.fromFunction(m.rows(), m.cols(), (i, j) -> Math.abs(m.get(i, j)));
-    }
-
-    // ---- reference against optimized ---------------------------------------------------------------------
-
-    /**
-     * One operation of the contracts, named as its method is named.
-     *
-     * @param dims  how many dimensions its instance draws
-     * @param terms the length of its longest accumulation, for K
-     */
-    record Operation(String name, int dims, ToIntFunction<Values> terms, BiFunction<Side, Values, Matrix> apply) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static final List<Operation> OPERATIONS = List.of(
-            // item 5: x ∈ R^n, y ∈ R^m ↦ x yᵀ, n×m
-            new Operation("outer", 2, v -> 1,
-                    (s, v) -> s.algebra().outer(v.vector(v.dim(0)), v.vector(v.dim(1)))),
-            // item 6: x ∈ R^p, Y ∈ R^{n×m} ↦ x⊗Y, p×m×n
-            new Operation("vectorTensor", 3, v -> 1,
-                    (s, v) -> unfold(s.algebra().vectorTensor(v.vector(v.dim(0)), v.matrix(v.dim(1), v.dim(2))))),
-            // item 7: Y ∈ R^{n×m}, x ∈ R^p ↦ Y⊗x, m×p×n
-            new Operation("tensorVector", 3, v -> 1,
-                    (s, v) -> unfold(s.algebra().tensorVector(v.matrix(v.dim(0), v.dim(1)), v.vector(v.dim(2))))),
-            // item 7, Y = I_m: I_m⊗x, m×p×m
-            new Operation("identityTensor", 2, v -> 1,
-                    (s, v) -> unfold(s.algebra().identityTensor(v.dim(0), v.vector(v.dim(1))))),
-            // yᵀT, contraction over T's first index: p terms per entry
-            new Operation("contractFirst", 3, v -> v.dim(0),
-                    (s, v) -> s.algebra().contractFirst(v.vector(v.dim(0)), v.tensor(v.dim(0), v.dim(1), v.dim(2)))),
-            // item 8: diag(x)
-            new Operation("diag", 1, v -> 1, (s, v) -> s.algebra().diag(v.vector(v.dim(0)))),
-            // item 8: x ⊙ y, compared as a column
-            new Operation("hadamard", 1, v -> 1,
-                    (s, v) -> s.algebra().hadamard(v.vector(v.dim(0)), v.vector(v.dim(0))).asColumn()),
-            // AB for A m×k, B k×n: k terms per entry
-            new Operation("product", 3, v -> v.dim(1),
-                    (s, v) -> s.algebra().product(v.matrix(v.dim(0), v.dim(1)), v.matrix(v.dim(1), v.dim(2)))),
-            // Prop 1: ∂z/∂W = I_h⊗x, h×d×h; the δ-sum has d terms
-            new Operation("dzdW", 2, v -> v.dim(0),
-                    (s, v) -> unfold(s.jacobians().dzdW(v.vector(v.dim(0)), v.dim(1)))),
-            // Prop 1: ∂z/∂b = I_h
-            new Operation("dzdb", 1, v -> 1, (s, v) -> s.jacobians().dzdb(v.dim(0))));
-
-    /**
-     * The one comparison helper: {@code op} evaluated by {@code computed} and by {@code expected} on the same
-     * values, judged by the rounding rule with the gauge = {@code op} on magnitudes (evaluated by
-     * {@code expected}).
-     */
-    static Discrepancy compare(Operation op, Side computed, Side expected, Instance instance) {
-        Matrix got = op.apply().apply(computed, new Values(instance, false));
-        Matrix want = op.apply().apply(expected, new Values(instance, false));
-        Matrix gauge = op.apply().apply(expected, new Values(instance, true));
-        int k = Tolerances.accumulation(op.terms().applyAsInt(new Values(instance, false)));
-        return Discrepancy.rounding(op.name() + " (" + computed.name() + " vs " + expected.name() + ")", got, want,
-                gauge, k);
-    }
 
     /** The property: {@code op} agrees on {@value #EXAMPLES} instances; returns how many were compared. */
     static int agreeOn(Operation op, Side computed, Side expected) {
@@ -276,57 +176,6 @@ class AlgebraAgreementProperties {
         }
     }
 
-    /** z = W v + b over DerivativeStructure W entries (row-major); v and b are constants. */
-    static DerivativeStructure[] affineInW(DerivativeStructure[] w, int rows, Vector v, Vector bias) {
-        DerivativeStructure[] z = new DerivativeStructure[rows];
-        int cols = v.size();
-        for (int i = 0; i < rows; i++) {
-            DerivativeStructure zi = w[i * cols].multiply(v.get(0));
-            for (int l = 1; l < cols; l++) {
-                zi = zi.add(w[i * cols + l].multiply(v.get(l)));
-            }
-            z[i] = bias == null ? zi : zi.add(bias.get(i));
-        }
-        return z;
-    }
-
-    private static Discrepancy exact(String what, Matrix computed, Matrix expected, int terms) {
-        return Discrepancy.rounding(what, computed, expected, abs(expected), Tolerances.accumulation(terms));
-    }
-
-    /** Prop 1 (both implementations): ∂z/∂W and ∂z/∂b of z = Wx + b, differentiated exactly. */
-    static final List<AdCheck<LinearLayerJacobians>> PROPOSITION_ONE_CHECKS = List.of(
-            new AdCheck<>("dzdW", 2, (subject, instance) -> {
-                Draw c = instance.draw();
-                int d = c.dim(0);
-                int h = c.dim(1);
-                Vector x = c.vector(d);
-                Vector b = c.vector(h);
-                Matrix w = c.matrix(h, d);
-                Tensor3 want = SeedDerivatives.vectorByMatrixEntries(w, flat -> affineInW(flat, h, x, b));
-                return List.of(exact("∂z/∂W", unfold(subject.dzdW(x, h)), unfold(want), d));
-            }),
-            new AdCheck<>("dzdb", 2, (subject, instance) -> {
-                Draw c = instance.draw();
-                int d = c.dim(0);
-                int h = c.dim(1);
-                Vector x = c.vector(d);
-                Matrix w = c.matrix(h, d);
-                // z = W x + b as a function of b: (∂z/∂b)_ij = ∂z_i/∂b_j (item 1)
-                Matrix want = ForwardModeAd.jacobian(c.vector(h).toArray(), bias -> {
-                    DerivativeStructure[] z = new DerivativeStructure[h];
-                    for (int i = 0; i < h; i++) {
-                        double wx = 0.0;
-                        for (int l = 0; l < d; l++) {
-                            wx += w.get(i, l) * x.get(l);
-                        }
-                        z[i] = bias[i].add(wx);
-                    }
-                    return z;
-                });
-                return List.of(exact("∂z/∂b", subject.dzdb(h), want, 1));
-            }));
-
     /** The proof of Prop 2 (reference): ∂ℓ/∂r, ∂r/∂s, ∂s/∂z for every σ, ∂z/∂W̃, differentiated exactly. */
     static final List<AdCheck<ProofJacobians>> PROOF_CHECKS = List.of(
             new AdCheck<>("dldr", 1, (subject, instance) -> {
@@ -388,14 +237,14 @@ class AlgebraAgreementProperties {
                 Matrix wTilde = c.matrix(h, d + 1);
                 // z = W̃x̃, h×(d+1)×h with (i, j, k) = ∂z_i/∂W̃_kj
                 Tensor3 want = SeedDerivatives.vectorByMatrixEntries(wTilde, flat -> affineInW(flat, h, xTilde, null));
-                return List.of(exact("∂z/∂W̃", unfold(subject.dzdWTilde(xTilde, h)), unfold(want), d + 1));
+                return List.of(exact("∂z/∂W̃", subject.dzdWTilde(xTilde, h).unfold(), want.unfold(), d + 1));
             }));
 
     @TestFactory
     Stream<DynamicTest> propositionOneJacobiansEqualForwardModeAd() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Side side : List.of(REFERENCE, OPTIMIZED)) {
-            for (AdCheck<LinearLayerJacobians> check : PROPOSITION_ONE_CHECKS) {
+            for (JacobianCheck check : PROPOSITION_ONE) {
                 tests.add(DynamicTest.dynamicTest(side.name() + " " + check.name(),
                         () -> holds(side.name() + " " + check.name(), check.dims(),
                                 instance -> check.check().apply(side.jacobians(), instance))));
@@ -443,8 +292,8 @@ class AlgebraAgreementProperties {
         assertEquals(contractMethods(SeedAlgebra.class), publicMethods(ReferenceAlgebra.class),
                 "every public method of ReferenceAlgebra");
 
-        assertEquals(2, PROPOSITION_ONE_CHECKS.size(), "Prop 1 Jacobians checked against forward-mode AD");
-        assertEquals(contractMethods(LinearLayerJacobians.class), names(PROPOSITION_ONE_CHECKS));
+        assertEquals(2, PROPOSITION_ONE.size(), "Prop 1 Jacobians checked against forward-mode AD");
+        assertEquals(contractMethods(LinearLayerJacobians.class), names(PROPOSITION_ONE));
         assertEquals(4, PROOF_CHECKS.size(), "Prop 2 proof Jacobians checked against forward-mode AD");
         Set<String> proof = publicMethods(ReferenceJacobians.class);
         proof.removeAll(contractMethods(LinearLayerJacobians.class));
@@ -620,7 +469,7 @@ class AlgebraAgreementProperties {
             }
         };
         AssertionError e = assertThrows(AssertionError.class, () -> holds("dzdW", 2,
-                instance -> PROPOSITION_ONE_CHECKS.get(0).check().apply(literalOrder, instance)));
+                instance -> PROPOSITION_ONE.get(0).check().apply(literalOrder, instance)));
         assertTrue(e.getMessage().contains("∂z/∂W"), e.getMessage());
         // and the reference-vs-optimized comparison reports it too
         Side plant = new Side("planted", new ReferenceAlgebra(), literalOrder);

@@ -52,10 +52,6 @@ public final class PlantableBackprop implements ShallowBackprop {
         this.fault = fault;
     }
 
-    public Fault fault() {
-        return fault;
-    }
-
     @Override
     public ShallowGradient gradient(ShallowNetwork network, Batch batch) {
         batch.requireFits(network);

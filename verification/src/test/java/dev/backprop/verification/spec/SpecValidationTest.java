@@ -25,6 +25,7 @@ import dev.backprop.spec.ShallowParameter;
 import dev.backprop.spec.ShapeMismatchException;
 import dev.backprop.spec.Tensor3;
 import dev.backprop.spec.Vector;
+import dev.backprop.verification.numeric.Tolerances;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -508,80 +509,113 @@ class SpecValidationTest {
 
     @Nested
     class Activations {
-        /** |actual − expected| within 4 ulps of the expected value (absolute near 0). */
-        private void close(double expected, double actual, String what) {
-            double tolerance = 4 * Math.ulp(Math.max(Math.abs(expected), Double.MIN_NORMAL));
-            assertEquals(expected, actual, tolerance, what);
+        /**
+         * K for every rounding comparison below ({@link Tolerances}): each closed form written here, and each
+         * formula the spec documents, has at most one sum of two terms (1 + e^z, e^z ± e^−z, 1 − σ, 1 − tanh²z,
+         * max(z, 0) + log1p(e^−|z|)); the exponentials, logarithms, divisions, products and Math.tanh (within
+         * 2.5 ulps) are elementary operations.
+         */
+        private final int k = Tolerances.accumulation(2);
+
+        /** The rounding rule: |actual − expected| ≤ ε·K·gauge, with the gauge derived at each call. */
+        private void rounds(double expected, double actual, double gauge, String what) {
+            double scaled = Tolerances.scaledRoundingError(actual, expected, gauge, k);
+            assertTrue(scaled <= Tolerances.ROUNDING_THRESHOLD,
+                    () -> what + ": got " + actual + ", want " + expected + ", scaled error " + scaled);
         }
 
         @Test
         void identity() {
+            // σ(z) = z and σ'(z) = 1 involve no arithmetic: exact equality.
             for (double z : new double[] {-3.5, 0.0, 2.25}) {
-                close(z, Activation.IDENTITY.value(z), "σ(" + z + ")");
-                close(1.0, Activation.IDENTITY.derivative(z), "σ'(" + z + ")"); // d/dz z = 1
+                assertEquals(z, Activation.IDENTITY.value(z), 0.0, "σ(" + z + ")");
+                assertEquals(1.0, Activation.IDENTITY.derivative(z), 0.0, "σ'(" + z + ")"); // d/dz z = 1
             }
         }
 
         @Test
         void sigmoid() {
-            close(0.5, Activation.SIGMOID.value(0.0), "σ(0)"); // 1/(1 + e⁰) = 1/2
-            close(0.25, Activation.SIGMOID.derivative(0.0), "σ'(0)"); // σ(0)(1 − σ(0)) = 1/4
+            // Gauges. σ(z) = 1/(1 + e^−z) of an exact z is an exponential, a sum of two positive terms and a
+            // division, each with a small relative error (the spec's e^z/(1 + e^z) for z < 0 likewise): the gauge
+            // is |σ(z)|. σ'(z): the closed form e^−z/(1 + e^−z)² has positive terms only (gauge |σ'(z)|), the
+            // spec's σ(1 − σ) gives σ(1 + σ) on magnitudes, which covers the cancellation in 1 − σ and the other.
+            rounds(0.5, Activation.SIGMOID.value(0.0), 0.5, "σ(0)"); // 1/(1 + e⁰) = 1/2
+            rounds(0.25, Activation.SIGMOID.derivative(0.0), 0.5 * (1.0 + 0.5), "σ'(0)"); // σ(0)(1 − σ(0)) = 1/4
             for (double z : new double[] {-2.0, -0.5, 1.0, 3.0}) {
                 double e = Math.exp(-z);
-                close(1.0 / (1.0 + e), Activation.SIGMOID.value(z), "σ(" + z + ")");
+                double s = 1.0 / (1.0 + e);
+                rounds(s, Activation.SIGMOID.value(z), s, "σ(" + z + ")");
                 // σ'(z) = e^−z / (1 + e^−z)²
-                assertEquals(e / ((1.0 + e) * (1.0 + e)), Activation.SIGMOID.derivative(z),
-                        1e-15, "σ'(" + z + ")");
+                rounds(e / ((1.0 + e) * (1.0 + e)), Activation.SIGMOID.derivative(z), s * (1.0 + s), "σ'(" + z + ")");
             }
-            // far in the tails the definition's e^−z overflows; the value must still be finite and correct
-            close(0.0, Activation.SIGMOID.value(-800.0), "σ(−800)"); // e^−800 underflows: σ → 0
-            close(1.0, Activation.SIGMOID.value(800.0), "σ(800)"); // σ → 1
-            close(0.0, Activation.SIGMOID.derivative(800.0), "σ'(800)"); // e^−800/(1+e^−800)² → 0
-            close(0.0, Activation.SIGMOID.derivative(-800.0), "σ'(−800)"); // e^−800 → 0
+            // Far in the tails the definition's e^−z overflows; the value must still be finite and correct. The true
+            // values lie within e^−800 < 2⁻¹⁰⁷⁵ of 0 or 1, so their nearest doubles are exactly 0 and 1, and the
+            // spec's overflow-free formulas reach them with nothing left to round (e^−800 underflows to 0, then
+            // 1 + 0, 1/1, 1 − 1 and 0·1 are exact): exact equality.
+            assertEquals(0.0, Activation.SIGMOID.value(-800.0), 0.0, "σ(−800)"); // e^−800/(1 + e^−800) → 0
+            assertEquals(1.0, Activation.SIGMOID.value(800.0), 0.0, "σ(800)"); // 1/(1 + e^−800) → 1
+            assertEquals(0.0, Activation.SIGMOID.derivative(800.0), 0.0, "σ'(800)"); // e^−800/(1+e^−800)² → 0
+            assertEquals(0.0, Activation.SIGMOID.derivative(-800.0), 0.0, "σ'(−800)"); // e^−800 → 0
         }
 
         @Test
         void tanh() {
-            close(0.0, Activation.TANH.value(0.0), "tanh 0");
-            close(1.0, Activation.TANH.derivative(0.0), "tanh' 0"); // 1/cosh² 0 = 1
+            // tanh is odd, so tanh 0 = 0, and Math.tanh returns a zero of the argument's sign: exact.
+            assertEquals(0.0, Activation.TANH.value(0.0), 0.0, "tanh 0");
+            // 1/cosh² 0 = 1; the spec's 1 − tanh² 0 gives 1 + tanh² 0 = 1 on magnitudes: gauge 1
+            rounds(1.0, Activation.TANH.derivative(0.0), 1.0, "tanh' 0");
             for (double z : new double[] {-1.5, 0.5, 2.0}) {
                 double ez = Math.exp(z);
                 double emz = Math.exp(-z);
-                assertEquals((ez - emz) / (ez + emz), Activation.TANH.value(z), 1e-15, "tanh " + z);
+                double t = (ez - emz) / (ez + emz);
+                // the difference of two exponentials on magnitudes is their sum: gauge (e^z + e^−z)/(e^z + e^−z) = 1
+                rounds(t, Activation.TANH.value(z), 1.0, "tanh " + z);
                 double cosh = (ez + emz) / 2.0;
-                // tanh'(z) = 1/cosh² z = 4/(e^z + e^−z)²
-                assertEquals(1.0 / (cosh * cosh), Activation.TANH.derivative(z), 1e-15, "tanh' " + z);
+                // tanh'(z) = 1/cosh² z = 4/(e^z + e^−z)², positive terms only; the spec's 1 − tanh²z gives the
+                // larger gauge 1 + tanh²z
+                rounds(1.0 / (cosh * cosh), Activation.TANH.derivative(z), 1.0 + t * t, "tanh' " + z);
             }
         }
 
         @Test
         void softplus() {
-            close(Math.log(2.0), Activation.SOFTPLUS.value(0.0), "softplus 0"); // log(1 + e⁰) = log 2
-            close(0.5, Activation.SOFTPLUS.derivative(0.0), "softplus' 0"); // 1/(1 + e⁰) = 1/2
+            // log(1 + e⁰) = log 2, and the spec's max(0, 0) + log1p(e⁰) has nonnegative terms: gauge log 2
+            rounds(Math.log(2.0), Activation.SOFTPLUS.value(0.0), Math.log(2.0), "softplus 0");
+            // 1/(1 + e⁰) = 1/2, positive terms only: gauge 1/2
+            rounds(0.5, Activation.SOFTPLUS.derivative(0.0), 0.5, "softplus' 0");
             for (double z : new double[] {-3.0, -0.25, 1.0, 4.0}) {
-                assertEquals(Math.log(1.0 + Math.exp(z)), Activation.SOFTPLUS.value(z), 1e-14, "softplus " + z);
-                // softplus'(z) = e^z/(1 + e^z)
-                assertEquals(Math.exp(z) / (1.0 + Math.exp(z)), Activation.SOFTPLUS.derivative(z), 1e-15,
-                        "softplus' " + z);
+                double w = 1.0 + Math.exp(z);
+                // log w turns w's relative rounding into an absolute error: gauge log w + w/w = log w + 1 (the
+                // spec's max(z, 0) + log1p(e^−|z|) has nonnegative terms, gauge log w, which this covers)
+                rounds(Math.log(w), Activation.SOFTPLUS.value(z), Math.log(w) + 1.0, "softplus " + z);
+                // softplus'(z) = e^z/(1 + e^z), positive terms only: gauge |softplus'(z)|
+                double slope = Math.exp(z) / w;
+                rounds(slope, Activation.SOFTPLUS.derivative(z), slope, "softplus' " + z);
             }
-            // log(1 + e^800) = 800 + log(1 + e^−800) = 800 to double precision; e^800 alone overflows to +∞
+            // log(1 + e^800) = 800 + log(1 + e^−800) = 800 to double precision; e^800 alone overflows to +∞.
+            // As for σ's tails: the true values lie within e^−800 of 800, 1 and 0, whose nearest doubles are those
+            // numbers exactly, and the spec's max(z, 0) + log1p(e^−|z|) reaches them with nothing left to round
+            // (e^−800 underflows to 0, log1p(0) = 0, 800 + 0): exact equality.
             double big = Activation.SOFTPLUS.value(800.0);
             assertTrue(Double.isFinite(big), "softplus(800) overflowed: " + big);
-            close(800.0, big, "softplus 800");
-            close(1.0, Activation.SOFTPLUS.derivative(800.0), "softplus' 800"); // e^800/(1 + e^800) → 1
-            close(0.0, Activation.SOFTPLUS.value(-800.0), "softplus −800"); // log(1 + e^−800) → 0
-            close(0.0, Activation.SOFTPLUS.derivative(-800.0), "softplus' −800"); // → 0
+            assertEquals(800.0, big, 0.0, "softplus 800");
+            assertEquals(1.0, Activation.SOFTPLUS.derivative(800.0), 0.0, "softplus' 800"); // e^800/(1 + e^800) → 1
+            assertEquals(0.0, Activation.SOFTPLUS.value(-800.0), 0.0, "softplus −800"); // log(1 + e^−800) → 0
+            assertEquals(0.0, Activation.SOFTPLUS.derivative(-800.0), 0.0, "softplus' −800"); // → 0
         }
 
         @Test
         void relu() {
-            close(2.5, Activation.RELU.value(2.5), "relu 2.5");
-            close(1.0, Activation.RELU.derivative(2.5), "relu' 2.5"); // z > 0: d/dz z = 1
-            close(0.0, Activation.RELU.value(-1.0), "relu −1");
-            close(0.0, Activation.RELU.derivative(-1.0), "relu' −1"); // z < 0: d/dz 0 = 0
-            close(0.0, Activation.RELU.value(0.0), "relu 0");
-            close(0.0, Activation.RELU.derivative(0.0), "relu' 0"); // no derivative at 0: σ'(0) = 0 by convention
-            close(1.0, Activation.RELU.derivative(Double.MIN_VALUE), "relu' of the smallest positive double");
+            // ReLU compares and returns z or 0: no arithmetic, exact equality.
+            assertEquals(2.5, Activation.RELU.value(2.5), 0.0, "relu 2.5");
+            assertEquals(1.0, Activation.RELU.derivative(2.5), 0.0, "relu' 2.5"); // z > 0: d/dz z = 1
+            assertEquals(0.0, Activation.RELU.value(-1.0), 0.0, "relu −1");
+            assertEquals(0.0, Activation.RELU.derivative(-1.0), 0.0, "relu' −1"); // z < 0: d/dz 0 = 0
+            assertEquals(0.0, Activation.RELU.value(0.0), 0.0, "relu 0");
+            // no derivative at 0: σ'(0) = 0 by convention
+            assertEquals(0.0, Activation.RELU.derivative(0.0), 0.0, "relu' 0");
+            assertEquals(1.0, Activation.RELU.derivative(Double.MIN_VALUE), 0.0,
+                    "relu' of the smallest positive double");
         }
 
         @Test

@@ -1,4 +1,4 @@
-package dev.backprop.optimized.internal;
+package dev.backprop.optimized;
 
 import dev.backprop.spec.Dimensions;
 import dev.backprop.spec.Matrix;
@@ -7,54 +7,33 @@ import dev.backprop.spec.Vector;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Conversions between the spec's immutable values and EJML's row-major {@link DMatrixRMaj}. Not API.
+ * Conversions between the spec's immutable values and EJML's row-major {@link DMatrixRMaj}. Package-private:
+ * not API.
  *
  * <p>Every method leaves its arguments unchanged, except the {@code copyInto} methods, which overwrite
  * their destination and nothing else. Both sides are row-major, so entry (i, j) of an r×c matrix is
  * {@code data[i*c + j]} on either side, and a p×m×n tensor read as a p×(m·n) matrix has
  * T_ijk at row i, column j·n + k.
  */
-public final class Ejml {
-    /**
-     * The largest number of entries one dense matrix may hold: the spec's own bound, checked here before
-     * allocating, because a product of {@code int} dimensions would otherwise overflow or exhaust memory
-     * before the spec could refuse it.
-     */
-    public static final long MAX_ENTRIES = Dimensions.MAX_ENTRIES;
-
+final class Ejml {
     private Ejml() {
     }
 
-    /** Throws unless a value of these dimensions would hold at most {@link #MAX_ENTRIES} entries. */
-    public static void requireEntries(String what, long... dims) {
-        long total = 1;
-        for (long d : dims) {
-            if (d < 1) {
-                throw new IllegalArgumentException(what + ": every dimension must be at least 1, got " + d);
-            }
-            total *= d;
-            if (total > MAX_ENTRIES) {
-                throw new IllegalArgumentException(what + " would hold more than " + MAX_ENTRIES
-                        + " entries (dimensions " + java.util.Arrays.toString(dims) + ")");
-            }
-        }
-    }
-
-    /** A new r×c dense matrix, after {@link #requireEntries}. */
-    public static DMatrixRMaj zeros(String what, int rows, int cols) {
-        requireEntries(what, rows, cols);
+    /** A new r×c dense matrix, after {@link Dimensions#entries} has accepted its size. */
+    static DMatrixRMaj zeros(String what, int rows, int cols) {
+        Dimensions.entries(what, rows, cols);
         return new DMatrixRMaj(rows, cols);
     }
 
     /** A new dense copy of {@code m}. */
-    public static DMatrixRMaj dense(Matrix m) {
+    static DMatrixRMaj dense(Matrix m) {
         DMatrixRMaj out = new DMatrixRMaj(m.rows(), m.cols());
         copyInto(m, out);
         return out;
     }
 
     /** x as a new n×1 dense column. */
-    public static DMatrixRMaj column(Vector x) {
+    static DMatrixRMaj column(Vector x) {
         DMatrixRMaj out = new DMatrixRMaj(x.size(), 1);
         copyInto(x, out);
         return out;
@@ -64,7 +43,7 @@ public final class Ejml {
      * T ∈ R^{p×m×n} as a new dense p×(m·n) matrix: row i is slice i read row by row, so T_ijk sits at
      * (i, j·n + k).
      */
-    public static DMatrixRMaj flatten(Tensor3 t) {
+    static DMatrixRMaj flatten(Tensor3 t) {
         int p = t.dim1();
         int m = t.dim2();
         int n = t.dim3();
@@ -85,7 +64,7 @@ public final class Ejml {
      * Overwrites {@code dst} (already of {@code src}'s shape) with {@code src}. Reads entry by entry, because
      * the spec offers no bulk read that does not allocate a copy.
      */
-    public static void copyInto(Matrix src, DMatrixRMaj dst) {
+    static void copyInto(Matrix src, DMatrixRMaj dst) {
         int rows = src.rows();
         int cols = src.cols();
         if (dst.numRows != rows || dst.numCols != cols) {
@@ -102,7 +81,7 @@ public final class Ejml {
     }
 
     /** Overwrites {@code dst} (already n×1) with the entries of x. */
-    public static void copyInto(Vector src, DMatrixRMaj dst) {
+    static void copyInto(Vector src, DMatrixRMaj dst) {
         int n = src.size();
         if (dst.getNumElements() != n || dst.numCols != 1) {
             throw new IllegalStateException("workspace is " + dst.numRows + "×" + dst.numCols
@@ -115,7 +94,7 @@ public final class Ejml {
     }
 
     /** A new spec matrix with the entries of {@code m}; {@code m} is not kept. */
-    public static Matrix toMatrix(DMatrixRMaj m) {
+    static Matrix toMatrix(DMatrixRMaj m) {
         double[] data = m.data;
         int cols = m.numCols;
         return Matrix.fromFunction(m.numRows, cols, (i, j) -> data[i * cols + j]);
@@ -125,13 +104,13 @@ public final class Ejml {
      * The n entries of {@code m} (an n×1 column or a 1×n row) as a new 1×n spec matrix: the seed's layout
      * for a bias gradient ∂ℓ/∂b.
      */
-    public static Matrix toRow(DMatrixRMaj m) {
+    static Matrix toRow(DMatrixRMaj m) {
         double[] data = m.data;
         return Matrix.fromFunction(1, m.getNumElements(), (i, j) -> data[j]);
     }
 
     /** The entries of {@code m} (a column or a row) as a new spec vector. */
-    public static Vector toVector(DMatrixRMaj m) {
+    static Vector toVector(DMatrixRMaj m) {
         double[] data = m.data;
         return Vector.fromFunction(m.getNumElements(), i -> data[i]);
     }
@@ -140,7 +119,7 @@ public final class Ejml {
      * The p×(m·n) matrix {@code m} read back as a new p×m×n spec tensor: T_ijk = m(i, j·n + k), the
      * inverse of {@link #flatten(Tensor3)}.
      */
-    public static Tensor3 toTensor(DMatrixRMaj m, int p, int mDim, int n) {
+    static Tensor3 toTensor(DMatrixRMaj m, int p, int mDim, int n) {
         if (m.getNumElements() != (long) p * mDim * n) {
             throw new IllegalStateException(m.numRows + "×" + m.numCols + " cannot be read as "
                     + p + "×" + mDim + "×" + n);

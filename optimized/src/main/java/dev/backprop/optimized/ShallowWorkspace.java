@@ -1,11 +1,12 @@
-package dev.backprop.optimized.internal;
+package dev.backprop.optimized;
 
+import dev.backprop.spec.Dimensions;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Every dense matrix one forward/backward pass of the shallow network needs, for one shape: d inputs,
- * h hidden units, n outputs, B samples. Not API, and not thread-safe: it is scratch space that each pass
- * overwrites completely.
+ * h hidden units, n outputs, B samples. Package-private: not API, and not thread-safe: it is scratch space
+ * that each pass overwrites completely.
  *
  * <p>The fields are the quantities of Prop 2, batched (column b belongs to sample b). Two pairs share
  * storage: {@link #x} is a view onto the first d rows of {@link #xTilde} = [X; 1ᵀ], and {@link #s} a view
@@ -13,64 +14,69 @@ import org.ejml.data.DMatrixRMaj;
  * rows of ones, set once here, are never written again; {@link #requireSharedViews()} checks that this
  * still holds.
  */
-public final class ShallowWorkspace {
+final class ShallowWorkspace {
     /** d, the input size. */
-    public final int d;
+    final int d;
     /** h, the hidden size. */
-    public final int h;
+    final int h;
     /** n, the output size. */
-    public final int n;
+    final int n;
     /** B, the batch size. */
-    public final int batch;
+    final int batch;
 
     /** W⁽¹⁾, h×d. */
-    public final DMatrixRMaj w1;
+    final DMatrixRMaj w1;
     /** b₁, h×1. */
-    public final DMatrixRMaj b1;
+    final DMatrixRMaj b1;
     /** W⁽²⁾, n×h. */
-    public final DMatrixRMaj w2;
+    final DMatrixRMaj w2;
     /** b₂, n×1. */
-    public final DMatrixRMaj b2;
+    final DMatrixRMaj b2;
 
     /** X̃ = [X; 1ᵀ], (d+1)×B. */
-    public final DMatrixRMaj xTilde;
+    final DMatrixRMaj xTilde;
     /** X, d×B: the first d rows of {@link #xTilde}. */
-    public final DMatrixRMaj x;
+    final DMatrixRMaj x;
     /** S̃ = [S; 1ᵀ], (h+1)×B. */
-    public final DMatrixRMaj sTilde;
+    final DMatrixRMaj sTilde;
     /** W⁽¹⁾X before the hidden-layer pass, S = σ(Z) after it; h×B, the first h rows of {@link #sTilde}. */
-    public final DMatrixRMaj s;
+    final DMatrixRMaj s;
     /** σ'(Z), h×B. */
-    public final DMatrixRMaj sPrime;
+    final DMatrixRMaj sPrime;
     /** R = W⁽²⁾S + b₂1ᵀ − Y, n×B: column b is the residual r_b. */
-    public final DMatrixRMaj r;
+    final DMatrixRMaj r;
     /** W⁽²⁾ᵀR before the Hadamard product, G = (W⁽²⁾ᵀR) ⊙ σ'(Z) after it; h×B. */
-    public final DMatrixRMaj g;
+    final DMatrixRMaj g;
 
     /** X Gᵀ, d×h. */
-    public final DMatrixRMaj dW1;
+    final DMatrixRMaj dW1;
     /** Row sums of G, h×1. */
-    public final DMatrixRMaj db1;
+    final DMatrixRMaj db1;
     /** S Rᵀ, h×n. */
-    public final DMatrixRMaj dW2;
+    final DMatrixRMaj dW2;
     /** Row sums of R, n×1. */
-    public final DMatrixRMaj db2;
+    final DMatrixRMaj db2;
     /** X̃ Gᵀ, (d+1)×h. */
-    public final DMatrixRMaj dW1Tilde;
+    final DMatrixRMaj dW1Tilde;
     /** S̃ Rᵀ, (h+1)×n. */
-    public final DMatrixRMaj dW2Tilde;
+    final DMatrixRMaj dW2Tilde;
 
     /**
-     * Allocates the workspace for one shape. Refuses, before allocating anything, a shape for which one of
-     * the matrices would exceed {@link Ejml#MAX_ENTRIES}.
+     * Allocates the workspace for one shape. Refuses, before allocating anything, a shape with a dimension
+     * below 1 or for which one of the matrices would exceed {@link Dimensions#MAX_ENTRIES} entries, with
+     * {@link Dimensions#entries}' IllegalArgumentException.
      */
-    public ShallowWorkspace(int d, int h, int n, int batch) {
+    ShallowWorkspace(int d, int h, int n, int batch) {
         String what = "workspace for d=" + d + " h=" + h + " n=" + n + " B=" + batch;
-        Ejml.requireEntries(what, d + 1L, batch);
-        Ejml.requireEntries(what, h + 1L, batch);
-        Ejml.requireEntries(what, n, batch);
-        Ejml.requireEntries(what, h, d + 1L);
-        Ejml.requireEntries(what, n, h + 1L);
+        // The unaugmented shapes first: once d·B and h·B are at most MAX_ENTRIES (2²⁸), d + 1 and h + 1
+        // cannot overflow an int, so the augmented shapes below are checked on exact dimensions.
+        Dimensions.entries(what, d, batch);
+        Dimensions.entries(what, h, batch);
+        Dimensions.entries(what, n, batch);
+        Dimensions.entries(what, d + 1, batch);
+        Dimensions.entries(what, h + 1, batch);
+        Dimensions.entries(what, h, d + 1);
+        Dimensions.entries(what, n, h + 1);
         this.d = d;
         this.h = h;
         this.n = n;
@@ -101,7 +107,7 @@ public final class ShallowWorkspace {
     }
 
     /** Whether this workspace is for exactly this shape. */
-    public boolean fits(int d, int h, int n, int batch) {
+    boolean fits(int d, int h, int n, int batch) {
         return this.d == d && this.h == h && this.n == n && this.batch == batch;
     }
 
@@ -110,7 +116,7 @@ public final class ShallowWorkspace {
      * operation that reallocated an output would break the sharing silently and leave X̃ or S̃ stale; the
      * check costs two comparisons of references and 2B of reads.
      */
-    public void requireSharedViews() {
+    void requireSharedViews() {
         if (x.data != xTilde.data || s.data != sTilde.data || x.numRows != d || s.numRows != h) {
             throw new IllegalStateException("workspace views X ⊂ X̃ or S ⊂ S̃ no longer share storage");
         }

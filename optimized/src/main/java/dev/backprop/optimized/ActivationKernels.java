@@ -1,15 +1,15 @@
-package dev.backprop.optimized.internal;
+package dev.backprop.optimized;
 
 import dev.backprop.spec.Activation;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The fused hidden-layer pass of the shallow network. Not API.
+ * The fused hidden-layer pass of the shallow network. Package-private: not API.
  *
  * <p>One sweep over the h×B pre-activations W⁽¹⁾X turns them into S = σ(Z) and σ'(Z), where
  * Z = W⁽¹⁾X + b₁1ᵀ: the bias is added, σ and σ' evaluated, and Z itself is never stored.
  */
-public final class ActivationKernels {
+final class ActivationKernels {
     private ActivationKernels() {
     }
 
@@ -22,7 +22,7 @@ public final class ActivationKernels {
      * so the results are bitwise those of calling it. Every other activation calls
      * {@link Activation#value} and {@link Activation#derivative}.
      */
-    public static void biasActivate(Activation activation, DMatrixRMaj zThenS, DMatrixRMaj bias,
+    static void biasActivate(Activation activation, DMatrixRMaj zThenS, DMatrixRMaj bias,
             DMatrixRMaj sPrime) {
         int h = zThenS.numRows;
         int batch = zThenS.numCols;
