@@ -146,14 +146,13 @@ final class NotationClaims {
         claims.add(Claim.of("N4", "§1 item 4",
                 "y: R^{n×m} → R^p: ∂y/∂X ∈ R^{p×m×n} with (∂y/∂X)_ijk = ∂y_i/∂x_kj", Generators.instances(3),
                 instance -> sides(() -> {
-                    Draw c = instance.draw();
-                    int p = c.dim(0);
-                    int n = c.dim(1);
-                    int m = c.dim(2);
-                    Matrix coefficients = c.matrix(p, n * m);
-                    Matrix x = c.matrix(n, m);
-                    Tensor3 item4 = SeedDerivatives.vectorByMatrix(x,
-                            v -> Ds.tanh(Ds.linear(coefficients, Ds.rowMajor(v))));
+                    TanhOfLinear f = new TanhOfLinear(instance.draw());
+                    int p = f.p;
+                    int n = f.n;
+                    int m = f.m;
+                    Matrix coefficients = f.coefficients;
+                    Matrix x = f.x;
+                    Tensor3 item4 = f.item4();
                     // y_i = tanh(Σ_t C_it vec(X)_t) with vec row-major, so ∂y_i/∂x_kj = (1 − y_i²) C_{i, k·m+j}
                     double[] flat = x.toArray();
                     double[] y = new double[p];
@@ -179,21 +178,18 @@ final class NotationClaims {
         claims.add(Claim.of("N4.slices", "§1 item 4",
                 "∂y/∂X = [∂y_1/∂X; …; ∂y_p/∂X]: slice i of item 4's tensor is item 3's ∂y_i/∂X",
                 Generators.instances(3), instance -> sides(() -> {
-                    Draw c = instance.draw();
-                    int p = c.dim(0);
-                    int n = c.dim(1);
-                    int m = c.dim(2);
-                    Matrix coefficients = c.matrix(p, n * m);
-                    Matrix x = c.matrix(n, m);
-                    Tensor3 item4 = SeedDerivatives.vectorByMatrix(x,
-                            v -> Ds.tanh(Ds.linear(coefficients, Ds.rowMajor(v))));
+                    TanhOfLinear f = new TanhOfLinear(instance.draw());
+                    int p = f.p;
+                    Matrix coefficients = f.coefficients;
+                    Matrix x = f.x;
+                    Tensor3 item4 = f.item4();
                     List<Matrix> slices = new ArrayList<>();
                     for (int i = 0; i < p; i++) {
                         Matrix row = coefficients.rowRange(i, i + 1);
                         slices.add(SeedDerivatives.scalarByMatrix(x, v -> Ds.linear(row, Ds.rowMajor(v))[0].tanh()));
                     }
-                    Tensor3 stacked = Tensor3.fromFunction(p, m, n, (i, j, k) -> slices.get(i).get(j, k));
-                    return equal("∂y/∂X (item 4)", item4, "[∂y_i/∂X] (item 3)", stacked, abs(stacked), n * m);
+                    Tensor3 stacked = Tensor3.fromFunction(p, f.m, f.n, (i, j, k) -> slices.get(i).get(j, k));
+                    return equal("∂y/∂X (item 4)", item4, "[∂y_i/∂X] (item 3)", stacked, abs(stacked), f.n * f.m);
                 })));
         claims.add(Claim.of("N4.p1", "§1 item 4",
                 "if p = 1, ∂y/∂X is 1×m×n = m×n, identical with item 3", Generators.instances(2),
@@ -371,6 +367,28 @@ final class NotationClaims {
             return equal("∂g(y(x))/∂x", composite, "∂g/∂y · ∂y/∂x", ALG.product(dg, dy),
                     Evaluate.scaled(arguments, ALG.product(abs(b), abs(a))), n + m);
         });
+    }
+
+    /** y = tanh(C vec X) for X n×m, C p×(n·m), vec row-major: a map R^{n×m} → R^p with entry-specific derivatives. */
+    private static final class TanhOfLinear {
+        final int p;
+        final int n;
+        final int m;
+        final Matrix coefficients;
+        final Matrix x;
+
+        TanhOfLinear(Draw c) {
+            p = c.dim(0);
+            n = c.dim(1);
+            m = c.dim(2);
+            coefficients = c.matrix(p, n * m);
+            x = c.matrix(n, m);
+        }
+
+        /** ∂y/∂X by item 4's rule. */
+        Tensor3 item4() {
+            return SeedDerivatives.vectorByMatrix(x, v -> Ds.tanh(Ds.linear(coefficients, Ds.rowMajor(v))));
+        }
     }
 
     private static double maxEntry(Matrix m) {
