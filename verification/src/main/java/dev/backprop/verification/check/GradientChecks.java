@@ -5,15 +5,16 @@ import dev.backprop.spec.Layout;
 import dev.backprop.spec.Matrix;
 import dev.backprop.spec.ShallowBackprop;
 import dev.backprop.spec.ShallowGradient;
-import dev.backprop.spec.ShallowNetwork;
-import dev.backprop.spec.Vector;
 import dev.backprop.spec.ShallowParameter;
 import dev.backprop.verification.generate.ShallowCase;
+import dev.backprop.verification.numeric.CannotJudge;
 import dev.backprop.verification.numeric.Discrepancy;
 import dev.backprop.verification.numeric.FiniteDifferences;
 import dev.backprop.verification.numeric.ForwardModeAd;
 import dev.backprop.verification.numeric.Gauges;
+import dev.backprop.verification.numeric.Tolerances;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -28,15 +29,16 @@ public final class GradientChecks {
     }
 
     /**
-     * Every entry of the gradient against exact forward-mode AD, judged by the rounding rule. At a ReLU unit whose
-     * pre-activation is within rounding of 0 ({@link Gauges#roundingKinks()}) either side is right: the gradient
-     * is accepted if it matches the exact gradient with that unit's z moved to one side or the other.
+     * Every entry of the gradient against exact forward-mode AD, judged by the rounding rule. At a ReLU rounding
+     * kink ({@link Gauges#atRoundingKink}) either side is right, per sample: the gradient is judged against the
+     * exact gradient with those samples' σ' set to whichever of 0 and 1 fits it best ({@link #bestFit}).
      */
     public static Observation againstForwardMode(ShallowBackprop subject, ShallowCase c) {
         return guarded(() -> {
             ShallowGradient got = subject.gradient(c.network(), c.batch()).in(Layout.NUMERATOR);
             Gauges gauges = Gauges.of(c.network(), c.batch());
-            return best(exactGradients(c, gauges), want -> perParameter(got, want, gauges), gauges);
+            ShallowGradient want = bestFit(got, c, gauges);
+            return Observation.of(perParameter(got, want, gauges), gauges.roundingKinks());
         });
     }
 
@@ -55,7 +57,8 @@ public final class GradientChecks {
         return guarded(() -> {
             AugmentedGradient got = subject.augmentedGradient(c.network(), c.batch()).in(Layout.NUMERATOR);
             Gauges gauges = Gauges.of(c.network(), c.batch());
-            return best(exactGradients(c, gauges), want -> augmented(got, want, gauges), gauges);
+            ShallowGradient want = bestFit(split(got), c, gauges);
+            return Observation.of(augmented(got, want, gauges), gauges.roundingKinks());
         });
     }
 
@@ -66,8 +69,8 @@ public final class GradientChecks {
     public static Observation augmentedAgainstSplit(ShallowBackprop subject, ShallowCase c) {
         return guarded(() -> {
             Gauges gauges = Gauges.of(c.network(), c.batch());
-            if (kinkUnits(gauges) > 0) {
-                return both(againstForwardMode(subject, c), augmentedAgainstForwardMode(subject, c));
+            if (gauges.roundingKinks() > 0) {
+                return worst(againstForwardMode(subject, c), augmentedAgainstForwardMode(subject, c));
             }
             AugmentedGradient got = subject.augmentedGradient(c.network(), c.batch()).in(Layout.NUMERATOR);
             ShallowGradient split = subject.gradient(c.network(), c.batch()).in(Layout.NUMERATOR);
@@ -77,13 +80,14 @@ public final class GradientChecks {
 
     /**
      * Two implementations against each other, entry by entry, by the rounding rule. At a rounding kink they
-     * may legitimately take different sides; there each is judged against AD instead.
+     * may legitimately take different sides; there each, split and augmented, is judged against AD instead.
      */
     public static Observation agreement(ShallowBackprop first, ShallowBackprop second, ShallowCase c) {
         return guarded(() -> {
             Gauges gauges = Gauges.of(c.network(), c.batch());
-            if (kinkUnits(gauges) > 0) {
-                return both(againstForwardMode(first, c), againstForwardMode(second, c));
+            if (gauges.roundingKinks() > 0) {
+                return worst(againstForwardMode(first, c), augmentedAgainstForwardMode(first, c),
+                        againstForwardMode(second, c), augmentedAgainstForwardMode(second, c));
             }
             ShallowGradient a = first.gradient(c.network(), c.batch()).in(Layout.NUMERATOR);
             ShallowGradient b = second.gradient(c.network(), c.batch()).in(Layout.NUMERATOR);
@@ -98,66 +102,99 @@ public final class GradientChecks {
     }
 
     /**
-     * The exact gradients a correct implementation may return: one, or, with ReLU units at a rounding kink, one
-     * per choice of side for each such unit (b1_i moved by its kink reach; the move changes the gradient by
-     * far less than its rounding gauge). Past {@link #MAX_KINK_UNITS} units, the later ones follow the sides of
-     * the first ones.
+     * The exact gradient that fits {@code got} best among those a correct implementation may return. Without
+     * rounding kinks there is one. With them, σ' of each kink pair (b, i) may be 0 or 1; only hidden unit i's
+     * column of ∂ℓ/∂W1 and entry of ∂ℓ/∂b1 depend on it (s is continuous at 0, so ∂ℓ/∂W2 and ∂ℓ/∂b2 do not),
+     * so the sides are enumerated unit by unit, 2^k exact gradients for a unit with k kink samples, and each
+     * unit's entries are taken from the side whose worst scaled error against {@code got} is least.
+     *
+     * @throws CannotJudge if a unit has more kink samples than {@link Tolerances#MAX_KINK_SAMPLES}
      */
-    static List<ShallowGradient> exactGradients(ShallowCase c, Gauges gauges) {
-        ShallowNetwork net = c.network();
-        double[] reach = gauges.roundingKinks();
-        List<Integer> units = new ArrayList<>();
-        for (int i = 0; i < reach.length; i++) {
-            if (reach[i] > 0) {
-                units.add(i);
+    static ShallowGradient bestFit(ShallowGradient got, ShallowCase c, Gauges gauges) {
+        ShallowGradient natural = ForwardModeAd.gradient(c.network(), c.batch());
+        if (gauges.roundingKinks() == 0) {
+            return natural;
+        }
+        int d = c.network().inputSize();
+        int h = c.network().hiddenSize();
+        int batch = c.batch().size();
+        double[][] w1 = rows(natural.w1());
+        double[][] b1 = rows(natural.b1());
+        ShallowGradient g = gauges.gradient();
+        for (int i = 0; i < h; i++) {
+            List<Integer> samples = new ArrayList<>();
+            for (int b = 0; b < batch; b++) {
+                if (gauges.atRoundingKink(b, i)) {
+                    samples.add(b);
+                }
+            }
+            if (samples.isEmpty()) {
+                continue;
+            }
+            if (samples.size() > Tolerances.MAX_KINK_SAMPLES) {
+                throw new CannotJudge("hidden unit " + i + " has " + samples.size()
+                        + " samples at a ReLU rounding kink; at most " + Tolerances.MAX_KINK_SAMPLES
+                        + " can be enumerated");
+            }
+            double best = Double.POSITIVE_INFINITY;
+            for (int pattern = 0; pattern < 1 << samples.size(); pattern++) {
+                double[][] slopes = new double[batch][h];
+                for (double[] row : slopes) {
+                    Arrays.fill(row, Double.NaN);
+                }
+                for (int t = 0; t < samples.size(); t++) {
+                    slopes[samples.get(t)][i] = (pattern >> t & 1) == 0 ? 0.0 : 1.0;
+                }
+                ShallowGradient side = ForwardModeAd.gradient(c.network(), c.batch(), slopes);
+                double fit = Tolerances.scaledRoundingError(got.b1().get(0, i), side.b1().get(0, i),
+                        g.b1().get(0, i), gauges.k());
+                for (int j = 0; j < d; j++) {
+                    fit = Math.max(fit, Tolerances.scaledRoundingError(got.w1().get(j, i), side.w1().get(j, i),
+                            g.w1().get(j, i), gauges.k()));
+                }
+                if (fit < best || pattern == 0) {
+                    best = fit;
+                    b1[0][i] = side.b1().get(0, i);
+                    for (int j = 0; j < d; j++) {
+                        w1[j][i] = side.w1().get(j, i);
+                    }
+                }
             }
         }
-        if (units.isEmpty()) {
-            return List.of(ForwardModeAd.gradient(net, c.batch()));
+        return new ShallowGradient(Layout.NUMERATOR, Matrix.fromRows(w1), Matrix.fromRows(b1), natural.w2(),
+                natural.b2());
+    }
+
+    /** An augmented gradient read as the split one: the last row of each ∂ℓ/∂W̃ is the bias's. */
+    private static ShallowGradient split(AugmentedGradient a) {
+        Matrix w1t = a.w1Tilde();
+        Matrix w2t = a.w2Tilde();
+        return new ShallowGradient(Layout.NUMERATOR, w1t.rowRange(0, w1t.rows() - 1),
+                w1t.rowRange(w1t.rows() - 1, w1t.rows()), w2t.rowRange(0, w2t.rows() - 1),
+                w2t.rowRange(w2t.rows() - 1, w2t.rows()));
+    }
+
+    private static double[][] rows(Matrix m) {
+        double[][] out = new double[m.rows()][];
+        for (int i = 0; i < m.rows(); i++) {
+            out[i] = m.row(i).toArray();
         }
-        int free = Math.min(units.size(), MAX_KINK_UNITS);
-        List<ShallowGradient> sides = new ArrayList<>();
-        for (int pattern = 0; pattern < 1 << free; pattern++) {
-            double[] b1 = net.b1().toArray();
-            for (int t = 0; t < units.size(); t++) {
-                int unit = units.get(t);
-                b1[unit] += ((pattern >> (t % free)) & 1) == 0 ? reach[unit] : -reach[unit];
+        return out;
+    }
+
+    /** The worst of several observations of one case; the kinks met are the most any of them met. */
+    private static Observation worst(Observation... parts) {
+        Observation worst = parts[0];
+        int kinks = 0;
+        double error = 0.0;
+        for (Observation o : parts) {
+            if (worst.passed() && !o.passed()) {
+                worst = o;
             }
-            ShallowNetwork side = new ShallowNetwork(net.w1(), Vector.of(b1), net.w2(), net.b2(), net.activation());
-            sides.add(ForwardModeAd.gradient(side, c.batch()));
+            kinks = Math.max(kinks, o.kinks());
+            error = Math.max(error, o.scaledError());
         }
-        return sides;
-    }
-
-    /** Units whose sides are enumerated one by one at a rounding kink: 2⁴ exact gradients at most. */
-    static final int MAX_KINK_UNITS = 4;
-
-    private static int kinkUnits(Gauges gauges) {
-        int count = 0;
-        for (double r : gauges.roundingKinks()) {
-            count += r > 0 ? 1 : 0;
-        }
-        return count;
-    }
-
-    /** The comparison against the candidate that fits best; the kink units met are counted. */
-    private static Observation best(List<ShallowGradient> candidates,
-            java.util.function.Function<ShallowGradient, List<Discrepancy>> compare, Gauges gauges) {
-        Observation best = null;
-        for (ShallowGradient want : candidates) {
-            Observation o = Observation.of(compare.apply(want), 0);
-            if (best == null || (o.passed() && !best.passed())
-                    || (o.passed() == best.passed() && o.scaledError() < best.scaledError())) {
-                best = o;
-            }
-        }
-        return new Observation(best.kind(), best.scaledError(), best.evidence(), kinkUnits(gauges));
-    }
-
-    private static Observation both(Observation a, Observation b) {
-        Observation worse = a.passed() ? b : a;
-        return new Observation(worse.kind(), Math.max(a.scaledError(), b.scaledError()), worse.evidence(),
-                Math.max(a.kinks(), b.kinks()));
+        return new Observation(worst.kind(), error, worst.evidence(), kinks);
     }
 
     private static List<Discrepancy> perParameter(ShallowGradient got, ShallowGradient want, Gauges gauges) {
@@ -184,11 +221,16 @@ public final class GradientChecks {
                 (i, j) -> i < top.rows() ? top.get(i, j) : bottom.get(i - top.rows(), j));
     }
 
-    /** Runs a check; an exception from the implementation under test fails the case with its message. */
+    /**
+     * Runs a check. An exception or assertion error from the implementation under test fails the case with its
+     * message; a case the suite cannot judge fails with the reason.
+     */
     static Observation guarded(Supplier<Observation> check) {
         try {
             return check.get();
-        } catch (RuntimeException e) {
+        } catch (CannotJudge e) {
+            return Observation.fail(Double.POSITIVE_INFINITY, "the case cannot be judged: " + e.getMessage());
+        } catch (RuntimeException | AssertionError e) {
             return Observation.fail(Double.POSITIVE_INFINITY, "the implementation threw " + e);
         }
     }

@@ -6,14 +6,17 @@ import java.util.List;
 /**
  * What one check found on one case.
  *
- * @param kind        whether the case passed, failed, or could not be evaluated because dimensions disagree
+ * @param kind        whether the case passed, failed, is ill-formed, or could not be checked at all
  * @param scaledError the worst scaled error seen (0 when exact; infinite when shapes disagree)
  * @param evidence    shapes and values that justify the kind, one line per comparison that did not pass
  * @param kinks       ReLU-kink coordinates met (judged by the one-sided bracket)
  */
 public record Observation(Kind kind, double scaledError, String evidence, int kinks) {
-    /** The verdict on one case. */
-    public enum Kind { PASS, FAIL, ILL_FORMED }
+    /**
+     * The verdict on one case: it passed; it failed; its dimensions cannot agree; or the check itself could not
+     * be carried out (a fault of the suite, never of the thing checked).
+     */
+    public enum Kind { PASS, FAIL, ILL_FORMED, ERROR }
 
     public static Observation pass(double scaledError) {
         return new Observation(Kind.PASS, scaledError, "", 0);
@@ -21,6 +24,11 @@ public record Observation(Kind kind, double scaledError, String evidence, int ki
 
     public static Observation illFormed(String evidence) {
         return new Observation(Kind.ILL_FORMED, Double.POSITIVE_INFINITY, evidence, 0);
+    }
+
+    /** The check could not be carried out: a fault of the suite's own evaluators. */
+    public static Observation error(String evidence) {
+        return new Observation(Kind.ERROR, Double.POSITIVE_INFINITY, evidence, 0);
     }
 
     public static Observation fail(double scaledError, String evidence) {

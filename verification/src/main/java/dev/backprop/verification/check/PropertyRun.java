@@ -31,7 +31,7 @@ public final class PropertyRun {
         // that exactly `examples` cases are checked and the report's count is the count asked for
         QuickTheory.qt().withFixedSeed(seed).withExamples(examples + 1).withReporter(capture).forAll(gen)
                 .checkAssert(value -> {
-                    Observation o = check.apply(value);
+                    Observation o = safely(check, value);
                     if (!tally.failed) {
                         tally.record(o);
                     }
@@ -43,7 +43,7 @@ public final class PropertyRun {
         if (capture.smallest == null) {
             return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, seed, null, "");
         }
-        Observation smallest = check.apply(capture.smallest);
+        Observation smallest = safely(check, capture.smallest);
         if (smallest.passed()) {
             // A check that passes on re-evaluation is not deterministic: that is itself a defect worth naming.
             smallest = Observation.fail(Double.NaN, "the failing case passed when checked again: the check is not "
@@ -51,6 +51,15 @@ public final class PropertyRun {
         }
         return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, seed, smallest,
                 String.valueOf(capture.smallest));
+    }
+
+    /** The check's observation; an exception escaping the check is the suite's fault, recorded as an ERROR. */
+    private static <T> Observation safely(Function<T, Observation> check, T value) {
+        try {
+            return check.apply(value);
+        } catch (RuntimeException e) {
+            return Observation.error("the check itself threw " + e);
+        }
     }
 
     private static final class Tally {

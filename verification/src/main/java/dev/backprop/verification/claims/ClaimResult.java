@@ -8,9 +8,9 @@ import dev.backprop.verification.check.PropertyResult;
  * @param correction null when the claim carries no correction
  */
 public record ClaimResult(Claim claim, PropertyResult run, Verdict verdict, ClaimResult correction) {
-    /** True when this is an erratum of the seed: the claim does not hold. */
+    /** True when this is an erratum of the seed: the claim was evaluated and does not hold. */
     public boolean isErratum() {
-        return verdict != Verdict.HOLDS;
+        return verdict == Verdict.FAILS || verdict == Verdict.ILL_FORMED;
     }
 
     /** The evidence of a claim that does not hold; empty when it holds. */

@@ -17,8 +17,8 @@ final class Evaluate {
     /**
      * Evaluates a claim's two sides on one case. A {@link ShapeMismatchException} raised while evaluating
      * means the statement's dimensions cannot agree: the case is ill-formed, with the exception's shapes as
-     * evidence. Any other exception means the claim could not be evaluated at all: the case fails with the
-     * exception as evidence, so that the report still prints and the run still ends in a verdict.
+     * evidence. Any other exception means the claim could not be evaluated at all: the case is recorded with the
+     * exception as evidence: an ERROR, a fault of the suite that fails the gate and is never read as an erratum.
      */
     static Observation sides(Supplier<Observation> both) {
         try {
@@ -26,7 +26,7 @@ final class Evaluate {
         } catch (ShapeMismatchException e) {
             return Observation.illFormed(e.getMessage());
         } catch (RuntimeException e) {
-            return Observation.fail(Double.POSITIVE_INFINITY, "the claim could not be evaluated: " + e);
+            return Observation.error("the claim could not be evaluated: " + e);
         }
     }
 

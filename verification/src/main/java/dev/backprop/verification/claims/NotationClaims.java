@@ -241,16 +241,20 @@ final class NotationClaims {
                             ALG.outer(x, y), ALG.outer(abs(x), abs(y)), 1);
                 })));
         claims.add(Claim.of("N6.display", "§1 item 6",
-                "x⊗Y ∈ R^{p×m×n} is displayed as the rows x_1 y_11 ⋯ x_1 y_n1, …, x_1 y_1m ⋯ x_1 y_nm",
+                "x⊗Y ∈ R^{p×m×n} is displayed with first row x_1 y_11 ⋯ x_1 y_n1 and last row x_1 y_1m ⋯ x_1 y_nm",
                 Generators.instances(3), instance -> sides(() -> {
                     Draw c = instance.draw();
                     Vector x = c.vector(c.dim(0));
                     Matrix y = c.matrix(c.dim(1), c.dim(2));
-                    // the display, transcribed: m rows, row j holding x_1 y_1j … x_1 y_nj; by item 4's convention a
-                    // p×m×n tensor is the (pm)×n matrix of its slices
-                    Matrix displayed = Matrix.fromFunction(y.cols(), y.rows(), (j, k) -> x.get(0) * y.get(k, j));
-                    return equal("x⊗Y as (pm)×n (item 4)", ALG.vectorTensor(x, y).unfold(), "the displayed rows",
-                            displayed, Magnitudes.abs(displayed), 1);
+                    // the display, transcribed where it is legible: its first and last rows (⋮ elides the rest). By
+                    // item 4's convention a p×m×n tensor is the (pm)×n matrix of its slices.
+                    Matrix unfolded = ALG.vectorTensor(x, y).unfold();
+                    int last = unfolded.rows() - 1;
+                    Matrix shown = Matrix.fromFunction(2, y.rows(),
+                            (r, k) -> x.get(0) * y.get(k, r == 0 ? 0 : y.cols() - 1));
+                    Matrix computed = Matrix.fromFunction(2, y.rows(), (r, k) -> unfolded.get(r == 0 ? 0 : last, k));
+                    return equal("first and last rows of x⊗Y as (pm)×n (item 4)", computed, "the displayed rows",
+                            shown, Magnitudes.abs(computed), 1);
                 })).correctedBy(Claim.of("N6.display*", "§1 item 6",
                 "x⊗Y as a (pm)×n matrix is [x_1 Yᵀ; …; x_p Yᵀ], its last row x_p y_1m ⋯ x_p y_nm",
                 Generators.instances(3), instance -> sides(() -> {

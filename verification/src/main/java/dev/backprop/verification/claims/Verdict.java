@@ -9,7 +9,9 @@ public enum Verdict {
     /** The statement is well-formed but false: evidence gives the case and the values. */
     FAILS,
     /** The dimensions of the statement cannot agree: evidence gives every shape. */
-    ILL_FORMED;
+    ILL_FORMED,
+    /** The claim could not be evaluated: a fault of the suite, not a statement about the seed. */
+    ERROR;
 
     static Verdict of(Observation.Kind kind) {
         switch (kind) {
@@ -17,8 +19,10 @@ public enum Verdict {
                 return HOLDS;
             case FAIL:
                 return FAILS;
-            default:
+            case ILL_FORMED:
                 return ILL_FORMED;
+            default:
+                return ERROR;
         }
     }
 }

@@ -30,17 +30,18 @@ public final class Gate {
         return m;
     }
 
-    /** Checks the seed's claims and the given implementations, plus the first two against each other. */
+    /** Checks the seed's claims and the given implementations, and every implementation against the first. */
     public static GateResult run(long seed, int claimCases, int implementationCases,
             Map<String, Subject> subjects) {
         List<ImplementationResult> implementations = new ArrayList<>();
         subjects.forEach((name, subject) ->
                 implementations.add(ImplementationCheck.check(name, subject, seed, implementationCases)));
+        // every other subject against the first (the reference): DESIGN.md §3's triage needs the pair
         List<ImplementationResult> agreements = new ArrayList<>();
-        if (subjects.size() >= 2) {
-            List<String> names = new ArrayList<>(subjects.keySet());
-            agreements.add(ImplementationCheck.agreement(names.get(0) + " = " + names.get(1),
-                    subjects.get(names.get(0)), subjects.get(names.get(1)), seed, implementationCases));
+        List<String> names = new ArrayList<>(subjects.keySet());
+        for (int k = 1; k < names.size(); k++) {
+            agreements.add(ImplementationCheck.agreement(names.get(0) + " = " + names.get(k),
+                    subjects.get(names.get(0)), subjects.get(names.get(k)), seed, implementationCases));
         }
         return new GateResult(seed, ClaimCatalogue.check(seed, claimCases), implementations, agreements);
     }

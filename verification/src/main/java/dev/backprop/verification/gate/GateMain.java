@@ -14,16 +14,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * The command line: {@code java -jar backprop-verify.jar [--seed N] [--claim-cases N] [--cases N]}.
- * Exit codes: 0 every implementation passed (the seed's errata are reported, not failed); 1 an implementation
- * or one of the suite's own corrections failed; 2 bad usage.
+ * Exit codes: 0 every implementation passed and the suite is sound (the seed's errata are reported, not
+ * failed); 1 an implementation or an agreement failed; 2 bad usage; 3 the suite itself is at fault.
  */
 @Command(name = "backprop-verify", mixinStandardHelpOptions = true, version = "backprop-verify 0.1.0",
         description = "Checks every claim of the seed notes and the built-in backprop implementations; prints a "
                 + "table, the errata found, and a summary line.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every implementation passed (errata of the seed are reported, not failed)",
-            "1:an implementation, an agreement, or one of the suite's own corrections failed, or an erratum is "
-                    + "unexplained", "2:bad usage"})
+        exitCodeList = {"0:every implementation passed and the suite is sound (errata of the seed are reported, "
+                + "not failed)",
+            "1:an implementation, or the agreement of two, failed",
+            "2:bad usage",
+            "3:the suite itself is at fault: a claim could not be evaluated, an erratum has no correction, a "
+                    + "correction does not hold, or an internal error"})
 public final class GateMain implements Callable<Integer> {
     /** Refused above this: a run larger than this is a campaign, not a gate (see README). */
     static final int MAX_CASES = 100_000;
@@ -55,7 +58,7 @@ public final class GateMain implements Callable<Integer> {
         GateResult result = Gate.run(seed, claimCases, cases, subjects);
         GateReport.print(result, out);
         out.flush();
-        return result.passed() ? 0 : 1;
+        return !result.implementationsPassed() ? 1 : result.suiteSound() ? 0 : 3;
     }
 
     private void requireCount(String option, int value) {
@@ -85,7 +88,7 @@ public final class GateMain implements Callable<Integer> {
         });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             err.println("backprop-verify: internal error, no verdict: " + e);
-            return 1;
+            return 3;
         });
         return cl.execute(args);
     }

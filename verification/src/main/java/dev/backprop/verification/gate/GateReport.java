@@ -29,6 +29,7 @@ public final class GateReport {
         }
         out.println();
         List<ClaimResult> errata = r.claims().stream().filter(ClaimResult::isErratum).toList();
+        // errata are listed with their evidence; evaluator errors are listed at the end, as faults of the suite
         out.println("ERRATA FOUND (" + errata.size() + ")");
         for (ClaimResult c : errata) {
             out.println("- " + c.claim().id() + " (" + c.claim().source() + ") " + verdict(c.verdict()) + ": "
@@ -56,8 +57,9 @@ public final class GateReport {
                         error(p.worst()), p.kinks());
             }
         }
-        out.println("kinks: parameters whose finite-difference stencil crossed a ReLU kink; there the analytic value "
-                + "is judged against the one-sided differences instead of the centred one");
+        out.println("kinks: ReLU kinks met. Finite differences: coordinates whose stencil would cross one (the step "
+                + "is shrunk) or that sit on one (each such sample judged on either side). Forward-mode AD: (sample, "
+                + "unit) pairs whose pre-activation is 0 within rounding (either side accepted).");
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {
                 if (!p.passed()) {
@@ -67,7 +69,12 @@ public final class GateReport {
                 }
             }
         }
+        for (ClaimResult c : r.errors()) {
+            out.println();
+            out.println("EVALUATOR ERROR (a fault of the suite, not of the seed): " + c.claim().id() + ": " + c.evidence());
+        }
         out.println();
+        out.println(r.soundness());
         out.println(r.summary());
     }
 

@@ -39,33 +39,48 @@ public record GateResult(long seed, List<ClaimResult> claims, List<Implementatio
         return claims.stream().filter(c -> c.isErratum() && c.correction() == null).toList();
     }
 
+    /** Claims, or corrections, that could not be evaluated at all: faults of the suite. */
+    public List<ClaimResult> errors() {
+        return java.util.stream.Stream.concat(claims.stream(), corrections().stream())
+                .filter(c -> c.verdict() == Verdict.ERROR).toList();
+    }
+
     private List<ClaimResult> corrections() {
         return claims.stream().map(ClaimResult::correction).filter(c -> c != null).toList();
     }
 
-    /**
-     * True when every implementation and agreement passed, every erratum is explained by a correction and every
-     * correction holds. The seed's errata themselves do not fail the gate.
-     */
-    public boolean passed() {
+    /** True when every implementation and every agreement passed. */
+    public boolean implementationsPassed() {
         return implementations.stream().allMatch(ImplementationResult::passed)
-                && agreements.stream().allMatch(ImplementationResult::passed) && failedCorrections().isEmpty()
-                && unexplained().isEmpty();
+                && agreements.stream().allMatch(ImplementationResult::passed);
+    }
+
+    /** True when the suite itself is sound: no evaluator error, every erratum explained, every correction holds. */
+    public boolean suiteSound() {
+        return errors().isEmpty() && unexplained().isEmpty() && failedCorrections().isEmpty();
+    }
+
+    /** True when the implementations passed and the suite is sound. The seed's errata do not fail the gate. */
+    public boolean passed() {
+        return implementationsPassed() && suiteSound();
     }
 
     /**
-     * The last line of the report, for CI logs: {@code claims: N checked, H hold, F fail, I ill-formed;
-     * implementations: K checked, P pass}, then the agreements and the corrections, so that every reason for a
-     * non-zero exit shows in the one line.
+     * The report's last line, for CI logs, exactly of the form {@code claims: N checked, H hold, F fail,
+     * I ill-formed; implementations: K checked, P pass}.
      */
     public String summary() {
-        List<ClaimResult> corrections = corrections();
         return "claims: " + claims.size() + " checked, " + count(Verdict.HOLDS) + " hold, " + count(Verdict.FAILS)
                 + " fail, " + count(Verdict.ILL_FORMED) + " ill-formed; implementations: " + implementations.size()
-                + " checked, " + passing(implementations) + " pass; agreements: " + agreements.size() + " checked, "
-                + passing(agreements) + " pass; corrections: " + corrections.size() + " checked, "
-                + (corrections.size() - failedCorrections().size()) + " hold, " + unexplained().size()
-                + " errata unexplained";
+                + " checked, " + passing(implementations) + " pass";
+    }
+
+    /** The line before the summary: every other reason the gate can fail, counted. */
+    public String soundness() {
+        List<ClaimResult> errata = claims.stream().filter(ClaimResult::isErratum).toList();
+        return "agreements: " + agreements.size() + " checked, " + passing(agreements) + " pass; errata: "
+                + errata.size() + " found, " + (errata.size() - unexplained().size()) + " explained by a correction, "
+                + failedCorrections().size() + " corrections failing; evaluator errors: " + errors().size();
     }
 
     private static long passing(List<ImplementationResult> results) {

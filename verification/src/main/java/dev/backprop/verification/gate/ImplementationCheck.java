@@ -12,8 +12,10 @@ import java.util.List;
 /**
  * Checks an implementation the way the gate does: its gradients against exact forward-mode AD, against finite
  * differences, and its augmented form against both AD and its own split form, over random shallow networks of
- * every activation with every dimension from 1; its Prop 1 Jacobians against AD when it has them. This is the
- * programmatic API for checking an implementation the suite did not write.
+ * every activation with every dimension from 1, and again on ReLU networks with a pre-activation planted at or
+ * near its kink; its Prop 1 Jacobians against AD when it has them. Its Section 1 products are checked against
+ * another implementation's by {@link #agreement}. This is the programmatic API for checking an implementation
+ * the suite did not write.
  */
 public final class ImplementationCheck {
     private ImplementationCheck() {
@@ -35,7 +37,11 @@ public final class ImplementationCheck {
                 PropertyRun.run("augmented = forward-mode AD", Generators.shallowCases(), cases, seed,
                         c -> GradientChecks.augmentedAgainstForwardMode(b, c)),
                 PropertyRun.run("augmented = split", Generators.shallowCases(), cases, seed,
-                        c -> GradientChecks.augmentedAgainstSplit(b, c))));
+                        c -> GradientChecks.augmentedAgainstSplit(b, c)),
+                PropertyRun.run("at ReLU kinks: gradient = AD", Generators.reluKinkCases(), cases, seed,
+                        c -> GradientChecks.againstForwardMode(b, c)),
+                PropertyRun.run("at ReLU kinks: gradient = FD", Generators.reluKinkCases(), cases, seed,
+                        c -> GradientChecks.againstFiniteDifferences(b, c))));
         if (subject.jacobians() != null) {
             checks.add(PropertyRun.run("Prop 1 Jacobians = forward-mode AD", Generators.instances(2), cases, seed,
                     i -> AlgebraChecks.jacobiansAgainstForwardMode(subject.jacobians(), i)));

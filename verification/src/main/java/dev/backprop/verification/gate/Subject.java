@@ -5,8 +5,9 @@ import dev.backprop.spec.SeedAlgebra;
 import dev.backprop.spec.ShallowBackprop;
 
 /**
- * What the gate checks of one implementation: its Prop 2 gradients always; its Section 1 products and Prop 1
- * Jacobians when it has them (a third-party gradient implementation usually does not).
+ * What the gate checks of one implementation: its Prop 2 gradients always; its Prop 1 Jacobians against AD when
+ * it has them; its Section 1 products against the first subject's (the reference) when it has them — there is
+ * no oracle for a product but another independent implementation of it.
  *
  * @param algebra   null when the implementation has no {@link SeedAlgebra}
  * @param jacobians null when it has no {@link LinearLayerJacobians}

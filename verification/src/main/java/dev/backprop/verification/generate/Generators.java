@@ -85,6 +85,56 @@ public final class Generators {
     }
 
     /**
+     * ReLU networks with one pre-activation planted at or next to its kink, the cases where finite differences
+     * and σ' are delicate: see {@link #reluKinkCase}. d, h, n and B run from 1 to 4.
+     */
+    public static Gen<ShallowCase> reluKinkCases() {
+        Gen<int[]> shape = dimension(4).zip(dimension(4), dimension(4), dimension(4),
+                (d, h, n, b) -> new int[] {d, h, n, b});
+        Gen<Double> scale = Generate.pick(SCALES);
+        Gen<Integer> offset = Generate.range(0, KINK_OFFSETS.size() - 1);
+        Gen<Boolean> dyadic = Generate.booleans();
+        return in -> {
+            int[] s = shape.generate(in);
+            int unit = Generate.range(0, s[1] - 1).generate(in);
+            int sample = Generate.range(0, s[3] - 1).generate(in);
+            return reluKinkCase(s[0], s[1], s[2], s[3], scale.generate(in), unit, sample,
+                    KINK_OFFSETS.get(offset.generate(in)), dyadic.generate(in), seeds().generate(in));
+        };
+    }
+
+    /** Offsets of a planted pre-activation from its kink: exactly on it, within rounding, within a step, beyond. */
+    static final List<Double> KINK_OFFSETS = List.of(0.0, 0x1p-50, -0x1p-50, 0x1p-30, -0x1p-30, 0x1p-14, -0x1p-14);
+
+    /**
+     * A ReLU case with z_{sample, unit} planted at {@code offset} from 0: b1_unit is set to −(W1 x_sample)_unit +
+     * offset. With {@code dyadic} entries (multiples of scale/8) every sum is exact, so z is the offset exactly in
+     * any summation order; otherwise the entries are arbitrary and W1 x is summed left to right, so other orders
+     * land a few ulps either side of the kink, as real implementations do.
+     */
+    public static ShallowCase reluKinkCase(int d, int h, int n, int batch, double scale, int unit, int sample,
+            double offset, boolean dyadic, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        java.util.function.DoubleSupplier entry = dyadic ? () -> scale * (r.nextInt(17) - 8) / 8.0
+                : () -> entry(r, scale);
+        Matrix w1 = Matrix.fromFunction(h, d, (i, j) -> entry.getAsDouble());
+        Matrix w2 = Matrix.fromFunction(n, h, (i, j) -> entry.getAsDouble());
+        Vector b2 = Vector.fromFunction(n, i -> entry.getAsDouble());
+        Matrix x = Matrix.fromFunction(d, batch, (i, j) -> entry.getAsDouble());
+        Matrix y = Matrix.fromFunction(n, batch, (i, j) -> entry.getAsDouble());
+        double w1x = 0.0;
+        for (int j = 0; j < d; j++) {
+            w1x += w1.get(unit, j) * x.get(j, sample);
+        }
+        double planted = offset - w1x;
+        Vector b1 = Vector.fromFunction(h, i -> i == unit ? planted : entry.getAsDouble());
+        String recipe = String.format(Locale.ROOT,
+                "d=%d h=%d n=%d B=%d relu scale=%s kink unit=%d sample=%d offset=%s %s seed=%d", d, h, n, batch,
+                scale, unit, sample, offset, dyadic ? "dyadic" : "arbitrary", seed);
+        return new ShallowCase(new ShallowNetwork(w1, b1, w2, b2, Activation.RELU), new Batch(x, y), recipe);
+    }
+
+    /**
      * Instances whose {@code count} dimensions all differ (from 2 to 8), so that a formula with a misplaced
      * factor cannot type-check by accident, mixed one in five with instances whose dimensions run from 1
      * (where vectors and scalars coincide and special cases of the seed live).

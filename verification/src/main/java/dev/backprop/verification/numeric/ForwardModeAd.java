@@ -43,9 +43,19 @@ public final class ForwardModeAd {
 
     /** ∂ℓ/∂θ of the shallow network's loss, in numerator layout. */
     public static ShallowGradient gradient(ShallowNetwork network, Batch batch) {
+        return gradient(network, batch, null);
+    }
+
+    /**
+     * ∂ℓ/∂θ with σ'(z_bi) forced to {@code slopes[b][i]} wherever that entry is not NaN (σ(z_bi) keeps its value):
+     * the exact gradient an implementation computes when its rounding puts z_bi on the side of a ReLU kink whose
+     * slope that is. {@code slopes} may be null.
+     */
+    public static ShallowGradient gradient(ShallowNetwork network, Batch batch, double[][] slopes) {
         FlatParameters layout = FlatParameters.of(network);
         double[] theta = layout.flatten(network);
-        Matrix jac = jacobian(theta, t -> new DerivativeStructure[] {loss(layout, t, network.activation(), batch)});
+        Matrix jac = jacobian(theta,
+                t -> new DerivativeStructure[] {loss(layout, t, network.activation(), batch, slopes)});
         double[] g = new double[theta.length];
         for (int p = 0; p < g.length; p++) {
             g[p] = jac.get(0, p);
@@ -55,7 +65,7 @@ public final class ForwardModeAd {
 
     /** ℓ = Σ_b ½‖W2 σ(W1 x_b + b1) + b2 − y_b‖² over DerivativeStructure parameters. */
     static DerivativeStructure loss(FlatParameters layout, DerivativeStructure[] theta, Activation activation,
-            Batch batch) {
+            Batch batch, double[][] slopes) {
         DerivativeStructure loss = theta[0].multiply(0.0);
         for (int b = 0; b < batch.size(); b++) {
             DerivativeStructure[] s = new DerivativeStructure[layout.h()];
@@ -64,7 +74,10 @@ public final class ForwardModeAd {
                 for (int j = 0; j < layout.d(); j++) {
                     z = z.add(theta[layout.w1(i, j)].multiply(batch.inputs().get(j, b)));
                 }
-                s[i] = apply(activation, z);
+                double forced = slopes == null ? Double.NaN : slopes[b][i];
+                // value σ(z), derivative the forced slope: slope·z + (σ(z) − slope·z) as a constant
+                s[i] = Double.isNaN(forced) ? apply(activation, z)
+                        : z.multiply(forced).add(activation.value(z.getValue()) - forced * z.getValue());
             }
             for (int k = 0; k < layout.n(); k++) {
                 DerivativeStructure r = theta[layout.b2(k)].subtract(batch.targets().get(k, b));

@@ -20,18 +20,23 @@ import dev.backprop.spec.ShallowNetwork;
  * </pre>
  * and the gradient gauges, in numerator layout, are Σ_b |x| gGᵀ, Σ_b gGᵀ, Σ_b sG rGᵀ, Σ_b rGᵀ — Prop 2's
  * formulas on magnitudes. σ' is used here only as a magnitude, never as a value under test.
+ *
+ * <p>ReLU at a rounding kink: where |z| ≤ ε·K_z·zG (K_z for the d + 1 terms of z), the sign of the computed z,
+ * and so σ'(z) ∈ {0, 1}, depends on the order of the sum; two correct implementations may differ there. Such
+ * (sample, unit) pairs are listed ({@link #atRoundingKink(int, int)}) and their slope is taken as 1, the
+ * largest σ' over z's rounding interval, so that every magnitude above stays a bound on either side.
  */
 public final class Gauges {
     private final ShallowGradient gradient;
     private final double loss;
     private final int k;
-    private final double[] kinkReach;
+    private final boolean[][] atKink;
 
-    private Gauges(ShallowGradient gradient, double loss, int k, double[] kinkReach) {
+    private Gauges(ShallowGradient gradient, double loss, int k, boolean[][] atKink) {
         this.gradient = gradient;
         this.loss = loss;
         this.k = k;
-        this.kinkReach = kinkReach;
+        this.atKink = atKink;
     }
 
     public static Gauges of(ShallowNetwork net, Batch batch) {
@@ -48,9 +53,7 @@ public final class Gauges {
         // K: z sums d terms, r sums h, and ℓ (with every derivative forward-mode AD carries through it) is one
         // flat sum over all n·B (sample, output) pairs
         int k = Tolerances.accumulation(d + h + n * batch.size());
-        double[] nearestZero = new double[h];
-        double[] largestZGauge = new double[h];
-        java.util.Arrays.fill(nearestZero, Double.POSITIVE_INFINITY);
+        boolean[][] atKink = new boolean[batch.size()][h];
         for (int b = 0; b < batch.size(); b++) {
             double[] sG = new double[h];
             double[] sigmaG = new double[h];
@@ -61,9 +64,8 @@ public final class Gauges {
                     z += net.w1().get(i, j) * batch.inputs().get(j, b);
                     zG += Math.abs(net.w1().get(i, j) * batch.inputs().get(j, b));
                 }
-                nearestZero[i] = Math.min(nearestZero[i], Math.abs(z));
-                largestZGauge[i] = Math.max(largestZGauge[i], zG);
-                double slope = Math.abs(act.derivative(z));
+                atKink[b][i] = act == Activation.RELU && Math.abs(z) <= preActivationRounding(d, zG);
+                double slope = atKink[b][i] ? 1.0 : Math.abs(act.derivative(z));
                 sG[i] = Math.abs(act.value(z)) + slope * zG;
                 sigmaG[i] = slope + curvature * zG;
             }
@@ -93,13 +95,7 @@ public final class Gauges {
         }
         ShallowGradient g = new ShallowGradient(Layout.NUMERATOR, Matrix.fromRows(w1), Matrix.fromRows(b1),
                 Matrix.fromRows(w2), Matrix.fromRows(b2));
-        double[] kinkReach = new double[h];
-        for (int i = 0; act == Activation.RELU && i < h; i++) {
-            // rounding alone may decide the sign of z here: σ'(z) is 0 or 1 depending on summation order
-            double reach = 2 * Tolerances.EPSILON * k * largestZGauge[i];
-            kinkReach[i] = nearestZero[i] <= reach ? reach : 0.0;
-        }
-        return new Gauges(g, lossGauge, k, kinkReach);
+        return new Gauges(g, lossGauge, k, atKink);
     }
 
     /** max over z of |σ''(z)|: 0, 1/(6√3), 4/(3√3), 1/4, 0 (ReLU: zero almost everywhere). */
@@ -129,14 +125,25 @@ public final class Gauges {
         return Tolerances.EPSILON * k * loss;
     }
 
-    /**
-     * ReLU units whose pre-activation, in some sample, lies within its own rounding bound of 0: there the sign
-     * of z, and so σ'(z) ∈ {0, 1}, depends on the order in which z was summed, and two correct implementations
-     * may disagree. Entry i is 0 for an unambiguous unit, else 2·ε·K·max_b zG_bi: how far b1_i must move for
-     * every such z_i to clear its rounding bound (all of unit i's ambiguous samples move to the same side).
-     */
-    public double[] roundingKinks() {
-        return kinkReach.clone();
+    /** The rounding bound of a pre-activation z = Σ_{j≤d} w_j x_j + b whose terms have magnitude zG. */
+    public static double preActivationRounding(int d, double zG) {
+        return Tolerances.EPSILON * Tolerances.accumulation(d + 1) * zG;
+    }
+
+    /** True when sample b's pre-activation of ReLU unit i is 0 within its rounding bound. */
+    public boolean atRoundingKink(int b, int i) {
+        return atKink[b][i];
+    }
+
+    /** How many (sample, unit) pairs sit at a rounding kink. */
+    public int roundingKinks() {
+        int count = 0;
+        for (boolean[] row : atKink) {
+            for (boolean at : row) {
+                count += at ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     /** K for every gradient entry and for ℓ: d + h + n·B plus the elementary operations. */

@@ -23,11 +23,21 @@ public final class LossOracle {
 
     /** ℓ(θ). {@code theta} is not modified. */
     public double loss(double[] theta) {
+        return loss(theta, 0, batch.size());
+    }
+
+    /** ℓ_b(θ) = ½‖r_b‖², the loss of sample b alone. */
+    double sampleLoss(double[] theta, int b) {
+        return loss(theta, b, b + 1);
+    }
+
+    /** Σ_{b ∈ [from, to)} ½‖r_b‖². */
+    private double loss(double[] theta, int from, int to) {
         int d = layout.d();
         int h = layout.h();
         int n = layout.n();
         double loss = 0.0;
-        for (int b = 0; b < batch.size(); b++) {
+        for (int b = from; b < to; b++) {
             for (int i = 0; i < h; i++) {
                 double zi = theta[layout.b1(i)];
                 for (int j = 0; j < d; j++) {

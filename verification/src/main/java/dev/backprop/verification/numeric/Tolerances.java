@@ -50,6 +50,20 @@ public final class Tolerances {
      */
     public static final double FINITE_DIFFERENCE_BASE_STEP = 0x1p-12;
 
+    /**
+     * The most samples of one hidden unit that may sit at a ReLU rounding kink (pre-activation 0 within its
+     * rounding) in one case: each may take either side, so 2^k exact gradients are compared; 6 keeps that at
+     * 64. Random cases practically never have more than one; a case with more is refused, not guessed.
+     */
+    public static final int MAX_KINK_SAMPLES = 6;
+
+    /**
+     * How far, in steps, a ReLU kink must stay from the point for the centred stencil (which reaches 2h) to
+     * be used unchanged; a nearer kink shrinks the step to its distance over this. 2.5 leaves half a step of
+     * clearance beyond the stencil's reach.
+     */
+    public static final double KINK_CLEARANCE_STEPS = 2.5;
+
     private Tolerances() {
     }
 

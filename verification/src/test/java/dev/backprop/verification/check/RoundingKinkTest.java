@@ -19,33 +19,44 @@ import dev.backprop.verification.numeric.Gauges;
 import org.junit.jupiter.api.Test;
 
 /**
- * A ReLU pre-activation that rounding alone puts on one side of 0 or the other: W1 x + b1 with
- * W1 = [−0.2, −0.9], x = [−0.1, −0.2], b1 = −0.2 is 0.02 + 0.18 − 0.2 = 0 in exact arithmetic, and 0.0 or
- * 2.8e−17 in doubles depending on the order of the sum. σ'(z) is then 0 or 1 and both answers are right.
+ * ReLU pre-activations that rounding alone puts on one side of 0 or the other. W1 x + b1 is 0 in exact
+ * arithmetic in both cases below — 0.02 + 0.18 − 0.2 and 0.81 − 0.9 + 0.09 — and 0.0 or a few 1e−17 either
+ * side in doubles, depending on the order of the sum. σ'(z) is then 0 or 1, and both answers are right.
  */
 class RoundingKinkTest {
     private static final ShallowCase AT_THE_KINK = new ShallowCase(
             new ShallowNetwork(Matrix.of(1, 2, -0.2, -0.9), Vector.of(-0.2), Matrix.of(1, 1, 1.0), Vector.of(0.5),
                     Activation.RELU),
-            Batch.literal(Vector.of(-0.1, -0.2), 1), "rounding kink: z = 0 in exact arithmetic");
+            Batch.literal(Vector.of(-0.1, -0.2), 1), "rounding kink: 0.02 + 0.18 − 0.2");
+    private static final ShallowCase BIAS_FIRST_ROUNDS_TO_ZERO = new ShallowCase(
+            new ShallowNetwork(Matrix.of(1, 2, 0.9, -1.0), Vector.of(0.09), Matrix.of(1, 1, 1.0), Vector.of(0.5),
+                    Activation.RELU),
+            Batch.literal(Vector.of(0.9, 0.9), 1), "rounding kink: 0.81 − 0.9 + 0.09");
 
     @Test
     void theUnitIsRecognisedAsARoundingKink() {
-        double[] reach = Gauges.of(AT_THE_KINK.network(), AT_THE_KINK.batch()).roundingKinks();
-        assertTrue(reach[0] > 0, "z is within its rounding bound of 0");
+        for (ShallowCase c : new ShallowCase[] {AT_THE_KINK, BIAS_FIRST_ROUNDS_TO_ZERO}) {
+            Gauges gauges = Gauges.of(c.network(), c.batch());
+            assertTrue(gauges.atRoundingKink(0, 0), c + ": z is within its rounding bound of 0");
+            assertEquals(1, gauges.roundingKinks());
+        }
     }
 
     @Test
     void correctImplementationsPassWhicheverSideTheyRoundTo() {
-        for (ShallowBackprop subject : new ShallowBackprop[] {new ReferenceBackprop(), new OptimizedBackprop()}) {
-            Observation ad = GradientChecks.againstForwardMode(subject, AT_THE_KINK);
-            assertTrue(ad.passed(), ad.evidence());
-            assertEquals(1, ad.kinks(), "the kink is reported");
-            assertTrue(GradientChecks.augmentedAgainstForwardMode(subject, AT_THE_KINK).passed());
-            assertTrue(GradientChecks.augmentedAgainstSplit(subject, AT_THE_KINK).passed());
+        for (ShallowCase c : new ShallowCase[] {AT_THE_KINK, BIAS_FIRST_ROUNDS_TO_ZERO}) {
+            for (ShallowBackprop subject : new ShallowBackprop[] {new ReferenceBackprop(), new OptimizedBackprop()}) {
+                Observation ad = GradientChecks.againstForwardMode(subject, c);
+                assertTrue(ad.passed(), c + ": " + ad.evidence());
+                assertEquals(1, ad.kinks(), "the kink is reported");
+                assertTrue(GradientChecks.augmentedAgainstForwardMode(subject, c).passed(), c.toString());
+                assertTrue(GradientChecks.augmentedAgainstSplit(subject, c).passed(), c.toString());
+                Observation fd = GradientChecks.againstFiniteDifferences(subject, c);
+                assertTrue(fd.passed(), c + ": " + fd.evidence());
+            }
+            Observation agree = GradientChecks.agreement(new ReferenceBackprop(), new OptimizedBackprop(), c);
+            assertTrue(agree.passed(), c + ": " + agree.evidence());
         }
-        Observation agree = GradientChecks.agreement(new ReferenceBackprop(), new OptimizedBackprop(), AT_THE_KINK);
-        assertTrue(agree.passed(), agree.evidence());
     }
 
     @Test

@@ -50,9 +50,9 @@ class SeedClaimsTest {
     @Test
     void theErrataAreExactlyTheStatementsTheIndexRulesContradict() {
         Map<String, Verdict> expected = new LinkedHashMap<>();
-        // Item 6 displays x⊗Y ∈ R^{p×m×n} as m rows built from x_1 only; by item 4's convention a p×m×n tensor is
-        // the (pm)×n matrix of its p slices, so for p ≥ 2 the display has the wrong number of rows.
-        expected.put("N6.display", Verdict.ILL_FORMED);
+        // Item 6 displays x⊗Y ∈ R^{p×m×n} with last row x_1 y_1m ⋯ x_1 y_nm; by item 4's convention a p×m×n
+        // tensor is the (pm)×n matrix of its p slices, whose last row is x_p y_1m ⋯ x_p y_nm: wrong for p ≥ 2.
+        expected.put("N6.display", Verdict.FAILS);
         // Item 7's display lists the blocks of Y⊗x from y_{·m} down to y_{·1}; the index rule
         // (Y⊗x)_ijk = x_j y_ki puts column 1 of Y in block 1. They differ as soon as m ≥ 2.
         expected.put("N7.display", Verdict.FAILS);

@@ -277,12 +277,12 @@ class OracleSelfTest {
 
     /**
      * ReLU with z = a·x + b = 1·1e-6 + 0 = 1e-6, well inside the b1 stencil's reach 2h = 2⁻¹¹ of the kink (and
-     * outside the W1 stencil's reach 2h·|x| ≈ 4.9e-10). Then b1[0] is a kink coordinate, judged by the one-sided
-     * bracket: the analytic value (z &gt; 0, so σ'(z) = 1) is accepted, while a value far outside is rejected,
+     * outside the W1 stencil's reach 2h·|x| ≈ 4.9e-10). Then b1[0] is a kink coordinate whose step is shrunk to
+     * keep the stencil clear of the kink: the analytic value (z &gt; 0, so σ'(z) = 1) is accepted, while a value far outside is rejected,
      * naming the coordinate.
      */
     @Test
-    void reluKinkIsMarkedAndJudgedByTheOneSidedBracket() {
+    void reluKinkInsideTheStencilShrinksTheStep() {
         double a = 1.0;
         double b = 0.0;
         double c = 2.0;
@@ -315,13 +315,14 @@ class OracleSelfTest {
         for (double far : new double[] {5.0, -3.0, 4 * u * c}) {
             Discrepancy wrong = fd.judge("far", with(analytic, ShallowParameter.B1, far), gauges);
             assertFalse(wrong.passes(), wrong.describe());
-            assertTrue(wrong.detail().startsWith("b1[0] (at a ReLU kink"), wrong.describe());
+            assertTrue(wrong.detail().startsWith("b1[0] (step shrunk to stay clear of a ReLU kink)"),
+                    wrong.describe());
         }
     }
 
     /**
      * ReLU with z = a·x + b = 1·0.5 − 0.5 = 0 exactly: ℓ has no derivative along a or b, both stencils (reach
-     * 2h·|x| = 2⁻¹² and 2h = 2⁻¹¹) cross the kink, and both coordinates are judged by the one-sided bracket.
+     * 2h·|x| = 2⁻¹² and 2h = 2⁻¹¹) cross the kink, and both coordinates are judged by one-sided stencils.
      * Either side's slope is accepted there, the spec's convention σ'(0) = 0 (which forward mode takes) and
      * σ'(0⁺) = 1, while a value far from both is rejected, naming the coordinate.
      */
@@ -358,7 +359,7 @@ class OracleSelfTest {
         for (double far : new double[] {5.0, -3.0}) {
             Discrepancy wrong = fd.judge("far", with(left, ShallowParameter.B1, far), gauges);
             assertFalse(wrong.passes(), wrong.describe());
-            assertTrue(wrong.detail().startsWith("b1[0] (at a ReLU kink"), wrong.describe());
+            assertTrue(wrong.detail().startsWith("b1[0] (1 sample(s) at a ReLU kink"), wrong.describe());
         }
     }
 
