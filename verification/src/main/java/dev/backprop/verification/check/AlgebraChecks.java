@@ -114,9 +114,9 @@ public final class AlgebraChecks {
      * rule with the gauge = {@code op} on magnitudes (evaluated by {@code expected}).
      */
     public static Discrepancy compare(Operation op, Side computed, Side expected, Instance instance) {
-        Matrix got = op.apply().apply(computed, new Values(instance, false));
-        Matrix want = op.apply().apply(expected, new Values(instance, false));
-        Matrix gauge = op.apply().apply(expected, new Values(instance, true));
+        Matrix got = GradientChecks.call(() -> op.apply().apply(computed, new Values(instance, false)));
+        Matrix want = GradientChecks.call(() -> op.apply().apply(expected, new Values(instance, false)));
+        Matrix gauge = GradientChecks.call(() -> op.apply().apply(expected, new Values(instance, true)));
         int k = Tolerances.accumulation(op.terms().applyAsInt(new Values(instance, false)));
         return Discrepancy.rounding(op.name() + " (" + computed.name() + " vs " + expected.name() + ")", got, want,
                 gauge, k);
@@ -151,7 +151,7 @@ public final class AlgebraChecks {
                 Vector b = c.vector(h);
                 Matrix w = c.matrix(h, d);
                 Tensor3 want = SeedDerivatives.vectorByMatrixEntries(w, flat -> affineInW(flat, h, x, b));
-                return List.of(exact("∂z/∂W", subject.dzdW(x, h).unfold(), want.unfold(), d));
+                return List.of(exact("∂z/∂W", GradientChecks.call(() -> subject.dzdW(x, h)).unfold(), want.unfold(), d));
             }),
             new JacobianCheck("dzdb", 2, (subject, instance) -> {
                 Draw c = instance.draw();
@@ -171,7 +171,7 @@ public final class AlgebraChecks {
                     }
                     return z;
                 });
-                return List.of(exact("∂z/∂b", subject.dzdb(h), want, 1));
+                return List.of(exact("∂z/∂b", GradientChecks.call(() -> subject.dzdb(h)), want, 1));
             }));
 
     /** Both Jacobians of Prop 1 on one instance of two dimensions: the gate's check of an implementation. */

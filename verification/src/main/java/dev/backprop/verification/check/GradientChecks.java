@@ -35,7 +35,7 @@ public final class GradientChecks {
      */
     public static Observation againstForwardMode(ShallowBackprop subject, ShallowCase c) {
         return guarded(() -> {
-            ShallowGradient got = subject.gradient(c.network(), c.batch()).in(Layout.NUMERATOR);
+            ShallowGradient got = call(() -> subject.gradient(c.network(), c.batch())).in(Layout.NUMERATOR);
             Gauges gauges = Gauges.of(c.network(), c.batch());
             ShallowGradient want = bestFit(got, c, gauges);
             return Observation.of(perParameter(got, want, gauges), gauges.roundingKinks());
@@ -45,7 +45,7 @@ public final class GradientChecks {
     /** Every entry of the gradient against centred finite differences with their own error bound. */
     public static Observation againstFiniteDifferences(ShallowBackprop subject, ShallowCase c) {
         return guarded(() -> {
-            ShallowGradient got = subject.gradient(c.network(), c.batch());
+            ShallowGradient got = call(() -> subject.gradient(c.network(), c.batch()));
             FiniteDifferences fd = FiniteDifferences.of(c.network(), c.batch());
             Discrepancy d = fd.judge("∂ℓ/∂θ", got, Gauges.of(c.network(), c.batch()));
             return Observation.of(List.of(d), fd.kinks());
@@ -55,7 +55,7 @@ public final class GradientChecks {
     /** ∂ℓ/∂W̃1 and ∂ℓ/∂W̃2 against forward-mode AD stacked as [∂ℓ/∂W; ∂ℓ/∂b] in numerator layout. */
     public static Observation augmentedAgainstForwardMode(ShallowBackprop subject, ShallowCase c) {
         return guarded(() -> {
-            AugmentedGradient got = subject.augmentedGradient(c.network(), c.batch()).in(Layout.NUMERATOR);
+            AugmentedGradient got = call(() -> subject.augmentedGradient(c.network(), c.batch())).in(Layout.NUMERATOR);
             Gauges gauges = Gauges.of(c.network(), c.batch());
             ShallowGradient want = bestFit(split(got), c, gauges);
             return Observation.of(augmented(got, want, gauges), gauges.roundingKinks());
@@ -72,8 +72,8 @@ public final class GradientChecks {
             if (gauges.roundingKinks() > 0) {
                 return worst(againstForwardMode(subject, c), augmentedAgainstForwardMode(subject, c));
             }
-            AugmentedGradient got = subject.augmentedGradient(c.network(), c.batch()).in(Layout.NUMERATOR);
-            ShallowGradient split = subject.gradient(c.network(), c.batch()).in(Layout.NUMERATOR);
+            AugmentedGradient got = call(() -> subject.augmentedGradient(c.network(), c.batch())).in(Layout.NUMERATOR);
+            ShallowGradient split = call(() -> subject.gradient(c.network(), c.batch())).in(Layout.NUMERATOR);
             return Observation.of(augmented(got, split, gauges), 0);
         });
     }
@@ -89,10 +89,10 @@ public final class GradientChecks {
                 return worst(againstForwardMode(first, c), augmentedAgainstForwardMode(first, c),
                         againstForwardMode(second, c), augmentedAgainstForwardMode(second, c));
             }
-            ShallowGradient a = first.gradient(c.network(), c.batch()).in(Layout.NUMERATOR);
-            ShallowGradient b = second.gradient(c.network(), c.batch()).in(Layout.NUMERATOR);
-            AugmentedGradient at = first.augmentedGradient(c.network(), c.batch()).in(Layout.NUMERATOR);
-            AugmentedGradient bt = second.augmentedGradient(c.network(), c.batch()).in(Layout.NUMERATOR);
+            ShallowGradient a = call(() -> first.gradient(c.network(), c.batch())).in(Layout.NUMERATOR);
+            ShallowGradient b = call(() -> second.gradient(c.network(), c.batch())).in(Layout.NUMERATOR);
+            AugmentedGradient at = call(() -> first.augmentedGradient(c.network(), c.batch())).in(Layout.NUMERATOR);
+            AugmentedGradient bt = call(() -> second.augmentedGradient(c.network(), c.batch())).in(Layout.NUMERATOR);
             List<Discrepancy> all = new ArrayList<>(perParameter(a, b, gauges));
             ShallowGradient g = gauges.gradient();
             all.add(Discrepancy.rounding("∂ℓ/∂W̃1", at.w1Tilde(), bt.w1Tilde(), stack(g.w1(), g.b1()), gauges.k()));
@@ -105,10 +105,11 @@ public final class GradientChecks {
      * The exact gradient that fits {@code got} best among those a correct implementation may return. Without
      * rounding kinks there is one. With them, σ' of each kink pair (b, i) may be 0 or 1; only hidden unit i's
      * column of ∂ℓ/∂W1 and entry of ∂ℓ/∂b1 depend on it (s is continuous at 0, so ∂ℓ/∂W2 and ∂ℓ/∂b2 do not),
-     * so the sides are enumerated unit by unit, 2^k exact gradients for a unit with k kink samples, and each
-     * unit's entries are taken from the side whose worst scaled error against {@code got} is least.
+     * so the sides are enumerated unit by unit, 2^k exact gradients for a unit with k groups of kink samples
+     * ({@link Gauges#kinkGroups}), and each unit's entries are taken from the side whose worst scaled error
+     * against {@code got} is least.
      *
-     * @throws CannotJudge if a unit has more kink samples than {@link Tolerances#MAX_KINK_SAMPLES}
+     * @throws CannotJudge if a unit has more groups than {@link Tolerances#MAX_KINK_SAMPLES}
      */
     static ShallowGradient bestFit(ShallowGradient got, ShallowCase c, Gauges gauges) {
         ShallowGradient natural = ForwardModeAd.gradient(c.network(), c.batch());
@@ -122,28 +123,17 @@ public final class GradientChecks {
         double[][] b1 = rows(natural.b1());
         ShallowGradient g = gauges.gradient();
         for (int i = 0; i < h; i++) {
-            List<Integer> samples = new ArrayList<>();
-            for (int b = 0; b < batch; b++) {
-                if (gauges.atRoundingKink(b, i)) {
-                    samples.add(b);
-                }
-            }
-            if (samples.isEmpty()) {
-                continue;
-            }
-            if (samples.size() > Tolerances.MAX_KINK_SAMPLES) {
-                throw new CannotJudge("hidden unit " + i + " has " + samples.size()
-                        + " samples at a ReLU rounding kink; at most " + Tolerances.MAX_KINK_SAMPLES
-                        + " can be enumerated");
-            }
+            List<int[]> groups = gauges.kinkGroups(i);
             double best = Double.POSITIVE_INFINITY;
-            for (int pattern = 0; pattern < 1 << samples.size(); pattern++) {
+            for (int pattern = 0; !groups.isEmpty() && pattern < 1 << groups.size(); pattern++) {
                 double[][] slopes = new double[batch][h];
                 for (double[] row : slopes) {
                     Arrays.fill(row, Double.NaN);
                 }
-                for (int t = 0; t < samples.size(); t++) {
-                    slopes[samples.get(t)][i] = (pattern >> t & 1) == 0 ? 0.0 : 1.0;
+                for (int q = 0; q < groups.size(); q++) {
+                    for (int b : groups.get(q)) {
+                        slopes[b][i] = (pattern >> q & 1) == 0 ? 0.0 : 1.0;
+                    }
                 }
                 ShallowGradient side = ForwardModeAd.gradient(c.network(), c.batch(), slopes);
                 double fit = Tolerances.scaledRoundingError(got.b1().get(0, i), side.b1().get(0, i),
@@ -221,17 +211,43 @@ public final class GradientChecks {
                 (i, j) -> i < top.rows() ? top.get(i, j) : bottom.get(i - top.rows(), j));
     }
 
+    /** What the implementation under test threw, carried past the suite's own code. */
+    private static final class SubjectFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SubjectFailed(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /** Calls the implementation under test; anything it throws, errors included, or a null it returns is its failure. */
+    static <T> T call(Supplier<T> subjectCall) {
+        T result;
+        try {
+            result = subjectCall.get();
+        } catch (Throwable e) {
+            throw new SubjectFailed(e);
+        }
+        if (result == null) {
+            throw new SubjectFailed(new NullPointerException("it returned null"));
+        }
+        return result;
+    }
+
     /**
-     * Runs a check. An exception or assertion error from the implementation under test fails the case with its
-     * message; a case the suite cannot judge fails with the reason.
+     * Runs a check. What the implementation under test threw or returned null ({@link #call}) fails the case with
+     * its message. Anything else is the suite's fault: a case it cannot judge, or an exception from its own
+     * oracles, recorded as an ERROR, never blamed on the implementation.
      */
     static Observation guarded(Supplier<Observation> check) {
         try {
             return check.get();
+        } catch (SubjectFailed e) {
+            return Observation.fail(Double.POSITIVE_INFINITY, "the implementation threw " + e.getCause());
         } catch (CannotJudge e) {
-            return Observation.fail(Double.POSITIVE_INFINITY, "the case cannot be judged: " + e.getMessage());
-        } catch (RuntimeException | AssertionError e) {
-            return Observation.fail(Double.POSITIVE_INFINITY, "the implementation threw " + e);
+            return Observation.error("the case cannot be judged: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return Observation.error("the check itself failed: " + e);
         }
     }
 }

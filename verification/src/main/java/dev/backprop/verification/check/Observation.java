@@ -9,7 +9,7 @@ import java.util.List;
  * @param kind        whether the case passed, failed, is ill-formed, or could not be checked at all
  * @param scaledError the worst scaled error seen (0 when exact; infinite when shapes disagree)
  * @param evidence    shapes and values that justify the kind, one line per comparison that did not pass
- * @param kinks       ReLU-kink coordinates met (judged by the one-sided bracket)
+ * @param kinks       ReLU kinks met: coordinates (finite differences) or (sample, unit) pairs (forward mode)
  */
 public record Observation(Kind kind, double scaledError, String evidence, int kinks) {
     /**

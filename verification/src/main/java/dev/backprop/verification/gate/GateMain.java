@@ -75,7 +75,7 @@ public final class GateMain implements Callable<Integer> {
 
     /**
      * Runs the command line on {@code subjects}. Bad usage is one line and exit 2 (picocli's own handling of
-     * {@link ParameterException}); anything else that escapes is the suite's own failure: one line, exit 1,
+     * {@link ParameterException}); anything else that escapes is the suite's own failure: one line, exit 3,
      * never a stack trace.
      */
     static int run(Map<String, Subject> subjects, PrintStream out, PrintStream err, String... args) {
@@ -90,7 +90,13 @@ public final class GateMain implements Callable<Integer> {
             err.println("backprop-verify: internal error, no verdict: " + e);
             return 3;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable e) {
+            // picocli rethrows what the handlers do not take, errors included: still one line, still a verdict
+            err.println("backprop-verify: internal error, no verdict: " + e);
+            return 3;
+        }
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.backprop.verification.gate;
 
+import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.check.PropertyResult;
 import dev.backprop.verification.claims.ClaimResult;
 import dev.backprop.verification.claims.Verdict;
@@ -39,7 +40,9 @@ public final class GateReport {
                 ClaimResult fix = c.correction();
                 out.println("    corrected (" + fix.claim().id() + ", " + verdict(fix.verdict()) + " on "
                         + fix.run().tried() + " cases): " + fix.claim().statement());
-                if (fix.verdict() != Verdict.HOLDS) {
+                if (fix.verdict() == Verdict.ERROR) {
+                    out.println("    THE CORRECTION COULD NOT BE EVALUATED: " + fix.evidence());
+                } else if (fix.verdict() != Verdict.HOLDS) {
                     out.println("    THE CORRECTION DOES NOT HOLD: " + fix.evidence());
                 }
             } else {
@@ -53,18 +56,20 @@ public final class GateReport {
         out.printf(Locale.ROOT, implRow, "implementation", "check", "result", "cases", "worst err", "kinks");
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {
-                out.printf(Locale.ROOT, implRow, i.name(), p.name(), p.passed() ? "pass" : "FAIL", p.tried(),
-                        error(p.worst()), p.kinks());
+                out.printf(Locale.ROOT, implRow, i.name(), p.name(), result(p), p.tried(),
+                        error(p.passed() ? p.worst() : p.falsified().scaledError()), p.kinks());
             }
         }
-        out.println("kinks: ReLU kinks met. Finite differences: coordinates whose stencil would cross one (the step "
-                + "is shrunk) or that sit on one (each such sample judged on either side). Forward-mode AD: (sample, "
-                + "unit) pairs whose pre-activation is 0 within rounding (either side accepted).");
+        out.println("kinks: ReLU kinks met. Finite differences: coordinates whose stencil would cross one (that "
+                + "sample differentiated one-sidedly, away from it) or that sit on one (either side, one choice per "
+                + "sample). Forward-mode AD: (sample, unit) pairs whose pre-activation is 0 within rounding (either "
+                + "side, one choice per sample).");
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {
                 if (!p.passed()) {
                     out.println();
-                    out.println("FAILED: " + i.name() + ": " + p.report());
+                    out.println((p.kind() == Observation.Kind.ERROR ? "NOT JUDGED (a fault or limit of the suite): "
+                            : "FAILED: ") + i.name() + ": " + p.report());
                     out.println("  replay: --seed " + p.seed() + " (the smallest case above rebuilds the network)");
                 }
             }
@@ -80,6 +85,10 @@ public final class GateReport {
 
     private static List<ImplementationResult> concat(List<ImplementationResult> a, List<ImplementationResult> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    private static String result(PropertyResult p) {
+        return p.passed() ? "pass" : p.kind() == Observation.Kind.ERROR ? "ERROR" : "FAIL";
     }
 
     private static String verdict(Verdict v) {

@@ -25,9 +25,9 @@ public record GateResult(long seed, List<ClaimResult> claims, List<Implementatio
         return claims.stream().filter(c -> c.verdict() == v).count();
     }
 
-    /** Corrections are the suite's own statements: one that does not hold is the suite's failure. */
+    /** Corrections are the suite's own statements: one that evaluates and does not hold is the suite's failure. */
     public List<ClaimResult> failedCorrections() {
-        return corrections().stream().filter(c -> c.verdict() != Verdict.HOLDS).toList();
+        return corrections().stream().filter(ClaimResult::isErratum).toList();
     }
 
     /**
@@ -49,15 +49,20 @@ public record GateResult(long seed, List<ClaimResult> claims, List<Implementatio
         return claims.stream().map(ClaimResult::correction).filter(c -> c != null).toList();
     }
 
-    /** True when every implementation and every agreement passed. */
+    /** True when no implementation and no agreement was found wrong. */
     public boolean implementationsPassed() {
-        return implementations.stream().allMatch(ImplementationResult::passed)
-                && agreements.stream().allMatch(ImplementationResult::passed);
+        return java.util.stream.Stream.concat(implementations.stream(), agreements.stream())
+                .noneMatch(ImplementationResult::failed);
     }
 
-    /** True when the suite itself is sound: no evaluator error, every erratum explained, every correction holds. */
+    /**
+     * True when the suite itself is sound: every claim and every check could be evaluated, every erratum is
+     * explained and every correction holds.
+     */
     public boolean suiteSound() {
-        return errors().isEmpty() && unexplained().isEmpty() && failedCorrections().isEmpty();
+        return errors().isEmpty() && unexplained().isEmpty() && failedCorrections().isEmpty()
+                && java.util.stream.Stream.concat(implementations.stream(), agreements.stream())
+                        .noneMatch(ImplementationResult::hasErrors);
     }
 
     /** True when the implementations passed and the suite is sound. The seed's errata do not fail the gate. */

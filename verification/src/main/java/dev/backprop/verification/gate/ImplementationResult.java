@@ -1,5 +1,6 @@
 package dev.backprop.verification.gate;
 
+import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.check.PropertyResult;
 import java.util.List;
 
@@ -11,5 +12,15 @@ public record ImplementationResult(String name, List<PropertyResult> checks) {
 
     public boolean passed() {
         return checks.stream().allMatch(PropertyResult::passed);
+    }
+
+    /** True when some check found the implementation wrong (not merely unjudgeable). */
+    public boolean failed() {
+        return checks.stream().anyMatch(c -> !c.passed() && c.kind() != Observation.Kind.ERROR);
+    }
+
+    /** True when some check could not be carried out: a fault or a limit of the suite. */
+    public boolean hasErrors() {
+        return checks.stream().anyMatch(c -> c.kind() == Observation.Kind.ERROR);
     }
 }

@@ -108,9 +108,10 @@ public final class Generators {
 
     /**
      * A ReLU case with z_{sample, unit} planted at {@code offset} from 0: b1_unit is set to −(W1 x_sample)_unit +
-     * offset. With {@code dyadic} entries (multiples of scale/8) every sum is exact, so z is the offset exactly in
-     * any summation order; otherwise the entries are arbitrary and W1 x is summed left to right, so other orders
-     * land a few ulps either side of the kink, as real implementations do.
+     * offset. With {@code dyadic} entries (multiples of scale/8) W1 x is exact, so z is exactly b1_unit + W1 x in
+     * any summation order: the offset itself, or 0 where the offset is below the spacing of doubles at W1 x (the
+     * recipe prints the z obtained). Otherwise the entries are arbitrary and W1 x is summed left to right, so
+     * other orders land a few ulps either side of the planted value, as real implementations do.
      */
     public static ShallowCase reluKinkCase(int d, int h, int n, int batch, double scale, int unit, int sample,
             double offset, boolean dyadic, long seed) {
@@ -129,8 +130,8 @@ public final class Generators {
         double planted = offset - w1x;
         Vector b1 = Vector.fromFunction(h, i -> i == unit ? planted : entry.getAsDouble());
         String recipe = String.format(Locale.ROOT,
-                "d=%d h=%d n=%d B=%d relu scale=%s kink unit=%d sample=%d offset=%s %s seed=%d", d, h, n, batch,
-                scale, unit, sample, offset, dyadic ? "dyadic" : "arbitrary", seed);
+                "d=%d h=%d n=%d B=%d relu scale=%s kink unit=%d sample=%d offset=%s (z=%s) %s seed=%d", d, h, n, batch,
+                scale, unit, sample, offset, w1x + planted, dyadic ? "dyadic" : "arbitrary", seed);
         return new ShallowCase(new ShallowNetwork(w1, b1, w2, b2, Activation.RELU), new Batch(x, y), recipe);
     }
 

@@ -4,6 +4,10 @@ import dev.backprop.spec.Activation;
 import dev.backprop.spec.Batch;
 import dev.backprop.spec.ShallowGradient;
 import dev.backprop.spec.ShallowNetwork;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDifferentiator;
 import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiableFunction;
@@ -13,34 +17,38 @@ import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiabl
  * estimate (see {@link Tolerances}): commons-math3's 5-point stencil gives the estimate, the 3-point stencil's
  * distance from it estimates the truncation, and the rounding of ℓ divided by the step bounds the cancellation.
  *
- * <p>ReLU kinks are located, not guessed. Along a coordinate of W1 or b1, sample b's pre-activation of the
- * unit moves linearly, z_b(t) = z_b + (t − θ)·c_b with c_b = x_bj (for w_ij) or 1 (for b_i), so its kink sits
- * at offset −z_b/c_b. Two cases, both reported as kink coordinates:
+ * <p>ReLU kinks are located, not guessed. ℓ = Σ_b ℓ_b, and along a coordinate of W1 or b1 of hidden unit i only
+ * sample b's pre-activation z_bi moves, linearly: z_bi(t) = z_bi + (t − θ)·c_b with c_b = x_bj (for w_ij) or 1
+ * (for b_i). So each ℓ_b has one kink along the coordinate, at offset −z_bi/c_b, and is quadratic on each side
+ * of it (s is piecewise linear in t, r linear in s, ℓ_b quadratic in r). Each sample is differentiated by itself:
  * <ul>
- *   <li>a kink inside the stencil but not at θ: the step is shrunk until the stencil (±2h) stays clear of
- *       every kink, and the centred estimate is used as usual, its rounding bound growing as 1/h;</li>
- *   <li>kinks at θ itself (z_b = 0 within its rounding, {@link Gauges#atRoundingKink}): each such sample's
- *       loss ℓ_b has two one-sided derivatives there, and a correct implementation may take either, sample by
- *       sample (σ'(0) = 0 is one such choice). Along one coordinate ℓ_b of a ReLU network is piecewise
- *       quadratic, so the second-order one-sided stencils (∓3f(θ) ± 4f(θ ± h) ∓ f(θ ± 2h)) / 2h are exact on
- *       each side up to rounding (weights' absolute sum 4, so the bound is 4·δf/h). The rest of the batch is
- *       differentiated centrally; the analytic value must match the rest plus one side per kink sample.</li>
+ *   <li>kink farther than {@link Tolerances#KINK_CLEARANCE_STEPS} steps: with the others, by the centred
+ *       stencils;</li>
+ *   <li>kink nearer, but not at θ: by the second-order one-sided stencil pointing away from it,
+ *       ±(−3f(θ) + 4f(θ ± h) − f(θ ± 2h)) / 2h, which stays on one quadratic piece and is exact up to
+ *       rounding;</li>
+ *   <li>kink at θ (z_bi = 0 within rounding, {@link Gauges#atRoundingKink}): both one-sided stencils, the
+ *       side where z_bi &gt; 0 being σ'(z_bi) = 1 and the other σ' = 0. A correct implementation may take
+ *       either, but one per sample for all of the unit's coordinates; {@link #judge} enumerates those choices
+ *       unit by unit ({@link Gauges#kinkGroups}) and keeps the one that fits best.</li>
  * </ul>
  */
 public final class FiniteDifferences {
     private final FlatParameters layout;
+    private final Gauges gauges;
     private final double[] estimate;
     private final double[] bound;
     private final boolean[] kink;
-    /** Per coordinate with kinks at θ: for each such sample, its two one-sided derivatives; else null. */
+    /** [p][b] = {derivative of ℓ_b with σ'(z_bi) = 0, with σ'(z_bi) = 1} for samples at a kink at θ; else null. */
     private final double[][][] sides;
 
-    private FiniteDifferences(FlatParameters layout, int p) {
+    private FiniteDifferences(FlatParameters layout, Gauges gauges, int p, int batch) {
         this.layout = layout;
+        this.gauges = gauges;
         this.estimate = new double[p];
         this.bound = new double[p];
         this.kink = new boolean[p];
-        this.sides = new double[p][][];
+        this.sides = new double[p][batch][];
     }
 
     /** Differentiates ℓ along every parameter of {@code network} for {@code batch}. Nothing is modified. */
@@ -48,112 +56,99 @@ public final class FiniteDifferences {
         FlatParameters layout = FlatParameters.of(network);
         double[] theta = layout.flatten(network);
         LossOracle oracle = new LossOracle(layout, network.activation(), batch);
-        Gauges gauges = Gauges.of(network, batch);
-        FiniteDifferences fd = new FiniteDifferences(layout, theta.length);
+        FiniteDifferences fd = new FiniteDifferences(layout, Gauges.of(network, batch), theta.length, batch.size());
         for (int p = 0; p < theta.length; p++) {
-            fd.differentiate(p, theta, oracle, gauges, network.activation());
+            fd.differentiate(p, theta, oracle, network.activation());
         }
         return fd;
     }
 
-    private void differentiate(int p, double[] theta, LossOracle oracle, Gauges gauges, Activation activation) {
+    private void differentiate(int p, double[] theta, LossOracle oracle, Activation activation) {
         double t0 = theta[p];
         double h = Tolerances.finiteDifferenceStep(t0);
         double rounding = gauges.lossRounding();
         double[] work = theta.clone();
-        java.util.List<Integer> atKink = new java.util.ArrayList<>();
+        int batch = oracle.batch().size();
+        // direction of the one-sided stencil per sample: 0 centred, ±1 away from a kink, 2 both (kink at θ)
+        int[] stencil = new int[batch];
         if (activation == Activation.RELU && layout.movesHiddenLayer(p)) {
             int i = layout.hiddenUnitOf(p);
             int j = layout.inputOf(p);
-            double nearest = Double.POSITIVE_INFINITY;
-            for (int b = 0; b < oracle.batch().size(); b++) {
+            for (int b = 0; b < batch; b++) {
                 double c = j < 0 ? 1.0 : oracle.batch().inputs().get(j, b);
                 if (c == 0.0) {
                     continue;
                 }
                 if (gauges.atRoundingKink(b, i)) {
-                    atKink.add(b);
+                    stencil[b] = 2;
                 } else {
-                    nearest = Math.min(nearest, Math.abs(oracle.preActivation(theta, b, i) / c));
+                    double offset = -oracle.preActivation(theta, b, i) / c;
+                    if (Math.abs(offset) <= Tolerances.KINK_CLEARANCE_STEPS * h) {
+                        stencil[b] = offset > 0 ? -1 : 1;
+                    }
                 }
-            }
-            if (!atKink.isEmpty() || nearest <= Tolerances.KINK_CLEARANCE_STEPS * h) {
-                kink[p] = true;
-                h = Math.min(h, nearest / Tolerances.KINK_CLEARANCE_STEPS);
+                kink[p] |= stencil[b] != 0;
             }
         }
-        if (atKink.size() > Tolerances.MAX_KINK_SAMPLES) {
-            throw new CannotJudge(atKink.size() + " samples sit at a ReLU kink along " + layout.describe(p)
-                    + "; at most " + Tolerances.MAX_KINK_SAMPLES + " can be judged");
-        }
-        double step = h;
-        java.util.function.DoubleUnaryOperator rest = t -> {
+        DoubleUnaryOperator rest = t -> {
             work[p] = t;
             double sum = 0.0;
-            for (int b = 0; b < oracle.batch().size(); b++) {
-                sum += atKink.contains(b) ? 0.0 : oracle.sampleLoss(work, b);
+            for (int b = 0; b < batch; b++) {
+                sum += stencil[b] == 0 ? oracle.sampleLoss(work, b) : 0.0;
             }
             return sum;
         };
-        double d5 = derivative(new FiniteDifferencesDifferentiator(5, step), rest, t0);
-        double d3 = derivative(new FiniteDifferencesDifferentiator(3, step), rest, t0);
+        double d5 = derivative(new FiniteDifferencesDifferentiator(5, h), rest, t0);
+        double d3 = derivative(new FiniteDifferencesDifferentiator(3, h), rest, t0);
         estimate[p] = d5;
-        bound[p] = Math.abs(d5 - d3) + 1.5 * rounding / step;
-        if (!atKink.isEmpty()) {
-            sides[p] = new double[atKink.size()][];
-            for (int t = 0; t < atKink.size(); t++) {
-                int b = atKink.get(t);
-                java.util.function.DoubleUnaryOperator fb = u -> {
-                    work[p] = u;
-                    return oracle.sampleLoss(work, b);
-                };
-                double f0 = fb.applyAsDouble(t0);
-                double left = (3 * f0 - 4 * fb.applyAsDouble(t0 - step) + fb.applyAsDouble(t0 - 2 * step)) / (2 * step);
-                double right = (-3 * f0 + 4 * fb.applyAsDouble(t0 + step) - fb.applyAsDouble(t0 + 2 * step))
-                        / (2 * step);
-                sides[p][t] = new double[] {left, right};
-                bound[p] += 4 * rounding / step;
+        bound[p] = Math.abs(d5 - d3) + Tolerances.CENTRED_STENCIL_WEIGHT * rounding / h;
+        for (int b = 0; b < batch; b++) {
+            if (stencil[b] == 0) {
+                continue;
             }
+            int sample = b;
+            DoubleUnaryOperator lb = t -> {
+                work[p] = t;
+                return oracle.sampleLoss(work, sample);
+            };
+            if (stencil[b] == 2) {
+                double c = layout.inputOf(p) < 0 ? 1.0 : oracle.batch().inputs().get(layout.inputOf(p), b);
+                double left = oneSided(lb, t0, h, -1);
+                double right = oneSided(lb, t0, h, 1);
+                // z grows with t when c > 0: the right side is then the one where σ' = 1
+                sides[p][b] = c > 0 ? new double[] {left, right} : new double[] {right, left};
+            } else {
+                estimate[p] += oneSided(lb, t0, h, stencil[b]);
+            }
+            bound[p] += Tolerances.ONE_SIDED_STENCIL_WEIGHT * rounding / h;
         }
     }
 
-    private static double derivative(FiniteDifferencesDifferentiator differentiator,
-            java.util.function.DoubleUnaryOperator f, double t0) {
+    /** The second-order one-sided derivative on side {@code dir} (±1): exact on a quadratic piece. */
+    private static double oneSided(DoubleUnaryOperator f, double t0, double h, int dir) {
+        return dir * (-3 * f.applyAsDouble(t0) + 4 * f.applyAsDouble(t0 + dir * h) - f.applyAsDouble(t0 + 2 * dir * h))
+                / (2 * h);
+    }
+
+    private static double derivative(FiniteDifferencesDifferentiator differentiator, DoubleUnaryOperator f,
+            double t0) {
         UnivariateDifferentiableFunction df = differentiator.differentiate(f::applyAsDouble);
         return df.value(new DerivativeStructure(1, 1, 0, t0)).getPartialDerivative(1);
     }
 
     /**
-     * The estimates arranged as a numerator-layout gradient; at a kink at θ, with every kink sample on its
-     * left side.
+     * The estimates arranged as a numerator-layout gradient; samples at a kink take the spec's convention
+     * σ'(0) = 0.
      */
     public ShallowGradient estimate() {
         double[] e = new double[estimate.length];
         for (int p = 0; p < e.length; p++) {
             e[p] = estimate[p];
-            for (int t = 0; sides[p] != null && t < sides[p].length; t++) {
-                e[p] += sides[p][t][0];
+            for (double[] side : sides[p]) {
+                e[p] += side == null ? 0.0 : side[0];
             }
         }
         return layout.toGradient(e);
-    }
-
-    /** The rest's estimate plus, for each kink sample, whichever side brings the sum nearest {@code g}. */
-    private double nearestCombination(int p, double g) {
-        if (sides[p] == null) {
-            return estimate[p];
-        }
-        double best = Double.NaN;
-        for (int pattern = 0; pattern < 1 << sides[p].length; pattern++) {
-            double sum = estimate[p];
-            for (int t = 0; t < sides[p].length; t++) {
-                sum += sides[p][t][pattern >> t & 1];
-            }
-            if (Double.isNaN(best) || Math.abs(g - sum) < Math.abs(g - best)) {
-                best = sum;
-            }
-        }
-        return best;
     }
 
     /** How many coordinates met a ReLU kink within their stencil or at the point itself. */
@@ -167,35 +162,76 @@ public final class FiniteDifferences {
 
     /**
      * Judges {@code analytic} (any layout) coordinate by coordinate: the scaled error is |g − D| / (bound +
-     * ε·K·gauge of g), where D is the estimate, or at a kink at the point itself the nearer of the two one-sided
-     * derivatives. The worst coordinate is reported.
+     * ε·K·gauge of g), D the estimate. For a hidden unit with samples at a kink at θ, D adds each such sample's
+     * one-sided derivative for one choice of σ' per group of samples, the same choice for all of the unit's
+     * coordinates; the choice with the least worst scaled error over the unit is kept. The worst coordinate is
+     * reported.
      */
-    public Discrepancy judge(String what, ShallowGradient analytic, Gauges gauges) {
+    public Discrepancy judge(String what, ShallowGradient analytic, Gauges judged) {
         double[] g = layout.flatten(analytic);
-        double[] gauge = layout.flatten(gauges.gradient());
+        double[] gauge = layout.flatten(judged.gradient());
+        double[] want = estimate.clone();
+        for (int i = 0; i < layout.h(); i++) {
+            List<int[]> groups = gauges.kinkGroups(i);
+            if (groups.isEmpty()) {
+                continue;
+            }
+            List<Integer> coordinates = coordinatesOf(i);
+            double bestFit = Double.POSITIVE_INFINITY;
+            double[] best = null;
+            for (int pattern = 0; pattern < 1 << groups.size(); pattern++) {
+                double[] candidate = new double[coordinates.size()];
+                double fit = 0.0;
+                for (int t = 0; t < coordinates.size(); t++) {
+                    int p = coordinates.get(t);
+                    candidate[t] = estimate[p];
+                    for (int q = 0; q < groups.size(); q++) {
+                        for (int b : groups.get(q)) {
+                            candidate[t] += sides[p][b] == null ? 0.0 : sides[p][b][pattern >> q & 1];
+                        }
+                    }
+                    fit = Math.max(fit, scaled(g[p], candidate[t], p, gauge[p], judged));
+                }
+                if (best == null || fit < bestFit) {
+                    bestFit = fit;
+                    best = candidate;
+                }
+            }
+            for (int t = 0; t < coordinates.size(); t++) {
+                want[coordinates.get(t)] = best[t];
+            }
+        }
         double worst = -1;
         int at = 0;
-        double wantAt = 0.0;
         for (int p = 0; p < g.length; p++) {
-            double want = nearestCombination(p, g[p]);
-            double diff = Math.abs(g[p] - want);
-            double e = diff == 0.0 ? 0.0 : diff / (bound[p] + Tolerances.EPSILON * gauges.k() * gauge[p]);
-            if (Double.isNaN(e)) {
-                e = Double.POSITIVE_INFINITY;
-            }
+            double e = scaled(g[p], want[p], p, gauge[p], judged);
             if (e > worst) {
                 worst = e;
                 at = p;
-                wantAt = want;
             }
         }
         String where = layout.describe(at);
-        if (sides[at] != null) {
-            where += " (" + sides[at].length + " sample(s) at a ReLU kink, each judged on either side)";
-        } else if (kink[at]) {
-            where += " (step shrunk to stay clear of a ReLU kink)";
+        if (kink[at]) {
+            where += " (at or near a ReLU kink: one-sided stencils, σ' chosen per sample)";
         }
         return new Discrepancy(what + " vs finite differences", true, worst, Tolerances.FINITE_DIFFERENCE_THRESHOLD,
-                -1, -1, g[at], wantAt, where + ", " + kinks() + " kink coordinate(s)");
+                -1, -1, g[at], want[at], String.format(Locale.ROOT, "%s, %d kink coordinate(s)", where, kinks()));
+    }
+
+    private double scaled(double got, double want, int p, double gauge, Gauges judged) {
+        double diff = Math.abs(got - want);
+        double e = diff == 0.0 ? 0.0 : diff / (bound[p] + Tolerances.EPSILON * judged.k() * gauge);
+        return Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
+    }
+
+    /** The coordinates of θ that move hidden unit i: its row of W1 and its entry of b1. */
+    private List<Integer> coordinatesOf(int i) {
+        List<Integer> out = new ArrayList<>();
+        for (int p = 0; p < estimate.length; p++) {
+            if (layout.movesHiddenLayer(p) && layout.hiddenUnitOf(p) == i) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 }

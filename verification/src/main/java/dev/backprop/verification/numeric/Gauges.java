@@ -31,12 +31,14 @@ public final class Gauges {
     private final double loss;
     private final int k;
     private final boolean[][] atKink;
+    private final boolean[][] exactZero;
 
-    private Gauges(ShallowGradient gradient, double loss, int k, boolean[][] atKink) {
+    private Gauges(ShallowGradient gradient, double loss, int k, boolean[][] atKink, boolean[][] exactZero) {
         this.gradient = gradient;
         this.loss = loss;
         this.k = k;
         this.atKink = atKink;
+        this.exactZero = exactZero;
     }
 
     public static Gauges of(ShallowNetwork net, Batch batch) {
@@ -54,6 +56,7 @@ public final class Gauges {
         // flat sum over all n·B (sample, output) pairs
         int k = Tolerances.accumulation(d + h + n * batch.size());
         boolean[][] atKink = new boolean[batch.size()][h];
+        boolean[][] exactZero = new boolean[batch.size()][h];
         for (int b = 0; b < batch.size(); b++) {
             double[] sG = new double[h];
             double[] sigmaG = new double[h];
@@ -65,6 +68,7 @@ public final class Gauges {
                     zG += Math.abs(net.w1().get(i, j) * batch.inputs().get(j, b));
                 }
                 atKink[b][i] = act == Activation.RELU && Math.abs(z) <= preActivationRounding(d, zG);
+                exactZero[b][i] = atKink[b][i] && zG == 0.0;
                 double slope = atKink[b][i] ? 1.0 : Math.abs(act.derivative(z));
                 sG[i] = Math.abs(act.value(z)) + slope * zG;
                 sigmaG[i] = slope + curvature * zG;
@@ -95,7 +99,7 @@ public final class Gauges {
         }
         ShallowGradient g = new ShallowGradient(Layout.NUMERATOR, Matrix.fromRows(w1), Matrix.fromRows(b1),
                 Matrix.fromRows(w2), Matrix.fromRows(b2));
-        return new Gauges(g, lossGauge, k, atKink);
+        return new Gauges(g, lossGauge, k, atKink, exactZero);
     }
 
     /** max over z of |σ''(z)|: 0, 1/(6√3), 4/(3√3), 1/4, 0 (ReLU: zero almost everywhere). */
@@ -133,6 +137,33 @@ public final class Gauges {
     /** True when sample b's pre-activation of ReLU unit i is 0 within its rounding bound. */
     public boolean atRoundingKink(int b, int i) {
         return atKink[b][i];
+    }
+
+    /**
+     * The samples at a rounding kink of hidden unit i, grouped by the choices a correct implementation can
+     * make: each sample alone, except those whose every term of z is exactly 0 — every implementation computes
+     * that z as exactly 0 and applies its one convention for σ'(0) to all of them — which form one group.
+     *
+     * @throws CannotJudge if there are more groups than {@link Tolerances#MAX_KINK_SAMPLES}
+     */
+    public java.util.List<int[]> kinkGroups(int i) {
+        java.util.List<int[]> groups = new java.util.ArrayList<>();
+        java.util.List<Integer> zeros = new java.util.ArrayList<>();
+        for (int b = 0; b < atKink.length; b++) {
+            if (exactZero[b][i]) {
+                zeros.add(b);
+            } else if (atKink[b][i]) {
+                groups.add(new int[] {b});
+            }
+        }
+        if (!zeros.isEmpty()) {
+            groups.add(zeros.stream().mapToInt(Integer::intValue).toArray());
+        }
+        if (groups.size() > Tolerances.MAX_KINK_SAMPLES) {
+            throw new CannotJudge("hidden unit " + i + " has " + groups.size() + " independent samples at a ReLU "
+                    + "rounding kink; at most " + Tolerances.MAX_KINK_SAMPLES + " are enumerated");
+        }
+        return groups;
     }
 
     /** How many (sample, unit) pairs sit at a rounding kink. */

@@ -19,9 +19,11 @@ package dev.backprop.verification.numeric;
  * The derivative of f along one parameter is taken by commons-math3's centred 5-point and 3-point stencils
  * with step {@link #finiteDifferenceStep(double)}. The 5-point value D5 is the estimate. Its error is estimated
  * (not bounded: no a-priori bound on f's higher derivatives is at hand) by |D5 − D3|, the 3-point truncation,
- * which dominates the 5-point one for a step this small, plus the rounding bound 1.5 · δf / h (the 5-point
- * weights (1, −8, 8, −1)/12 have absolute sum 1.5; δf is the rounding bound of one evaluation of f,
- * {@link Gauges}). An analytic value g is judged by |g − D5| / (that estimate + ε·K·gauge of g); above
+ * which dominates the 5-point one for a step this small, plus the rounding bound
+ * {@link #CENTRED_STENCIL_WEIGHT} · δf / h (δf is the rounding bound of one evaluation of f, {@link Gauges}).
+ * Near a ReLU kink the one-sided stencils of {@link FiniteDifferences} are used instead, with rounding bound
+ * {@link #ONE_SIDED_STENCIL_WEIGHT} · δf / h and no truncation (the loss is piecewise quadratic there).
+ * An analytic value g is judged by |g − D5| / (that estimate + ε·K·gauge of g); above
  * {@link #FINITE_DIFFERENCE_THRESHOLD} = 1 it is outside what the difference quotient can tell apart from the
  * truth. The false-alarm rate of this estimate is measured, not assumed: see the README's campaign figures.
  */
@@ -51,9 +53,10 @@ public final class Tolerances {
     public static final double FINITE_DIFFERENCE_BASE_STEP = 0x1p-12;
 
     /**
-     * The most samples of one hidden unit that may sit at a ReLU rounding kink (pre-activation 0 within its
-     * rounding) in one case: each may take either side, so 2^k exact gradients are compared; 6 keeps that at
-     * 64. Random cases practically never have more than one; a case with more is refused, not guessed.
+     * The most independent choices of side at the ReLU rounding kinks of one hidden unit in one case (a sample
+     * whose pre-activation is 0 within rounding may take σ' = 0 or 1; samples whose every term is exactly 0 count
+     * once together): 2^k exact gradients are compared, 6 keeps that at 64. A case with more is reported as one
+     * the suite cannot judge, an error of the suite's reach, never as a failure of the implementation.
      */
     public static final int MAX_KINK_SAMPLES = 6;
 
@@ -63,6 +66,15 @@ public final class Tolerances {
      * clearance beyond the stencil's reach.
      */
     public static final double KINK_CLEARANCE_STEPS = 2.5;
+
+    /**
+     * Absolute sum of the weights of the second-order one-sided stencil (∓3f(θ) ± 4f(θ ± h) ∓ f(θ ± 2h)) / 2h:
+     * (3 + 4 + 1)/2. Times δf/h it bounds the stencil's rounding; on a quadratic piece it has no truncation.
+     */
+    public static final double ONE_SIDED_STENCIL_WEIGHT = 4.0;
+
+    /** Absolute sum of the weights of the centred 5-point stencil (1, −8, 8, −1)/12. */
+    public static final double CENTRED_STENCIL_WEIGHT = 1.5;
 
     private Tolerances() {
     }

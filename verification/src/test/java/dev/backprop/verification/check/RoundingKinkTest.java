@@ -16,6 +16,7 @@ import dev.backprop.spec.ShallowNetwork;
 import dev.backprop.spec.Vector;
 import dev.backprop.verification.generate.ShallowCase;
 import dev.backprop.verification.numeric.Gauges;
+import dev.backprop.verification.numeric.Tolerances;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,5 +81,41 @@ class RoundingKinkTest {
         Observation o = GradientChecks.againstForwardMode(wrong, AT_THE_KINK);
         assertFalse(o.passed());
         assertTrue(o.evidence().contains("∂ℓ/∂W2"), o.evidence());
+    }
+
+    @Test
+    void tooManyKinkSamplesOnOneUnitAreAnErrorOfTheSuiteNotAFailure() {
+        // z_b = x_b0 + x_b1 − 1 with x_b = (t, 1 − t): 0 in exact arithmetic for every t, a few ulps off in doubles,
+        // so all seven samples sit at a rounding kink of the one unit, each an independent choice of side
+        int batch = Tolerances.MAX_KINK_SAMPLES + 1;
+        Matrix x = Matrix.fromFunction(2, batch, (j, b) -> j == 0 ? 0.1 * (b + 1) + 0.013 : 1 - (0.1 * (b + 1) + 0.013));
+        ShallowCase crowded = new ShallowCase(
+                new ShallowNetwork(Matrix.of(1, 2, 1.0, 1.0), Vector.of(-1.0), Matrix.of(1, 1, 1.0), Vector.of(0.5),
+                        Activation.RELU),
+                new Batch(x, Matrix.zeros(1, batch)), "seven samples at one kink");
+        Observation o = GradientChecks.againstForwardMode(new ReferenceBackprop(), crowded);
+        assertEquals(Observation.Kind.ERROR, o.kind(), o.evidence());
+        assertTrue(o.evidence().contains("cannot be judged"), o.evidence());
+    }
+
+    @Test
+    void anImplementationThatThrowsAnErrorFailsWithoutCrashingTheCheck() {
+        ShallowBackprop overflowing = new ShallowBackprop() {
+            @Override
+            public ShallowGradient gradient(ShallowNetwork network, Batch batch) {
+                throw new StackOverflowError("planted");
+            }
+
+            @Override
+            public AugmentedGradient augmentedGradient(ShallowNetwork network, Batch batch) {
+                return null;
+            }
+        };
+        Observation o = GradientChecks.againstForwardMode(overflowing, AT_THE_KINK);
+        assertEquals(Observation.Kind.FAIL, o.kind());
+        assertTrue(o.evidence().contains("the implementation threw java.lang.StackOverflowError"), o.evidence());
+        Observation nothing = GradientChecks.augmentedAgainstForwardMode(overflowing, AT_THE_KINK);
+        assertEquals(Observation.Kind.FAIL, nothing.kind());
+        assertTrue(nothing.evidence().contains("returned null"), nothing.evidence());
     }
 }
