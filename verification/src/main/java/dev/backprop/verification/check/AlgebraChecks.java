@@ -160,17 +160,7 @@ public final class AlgebraChecks {
                 Vector x = c.vector(d);
                 Matrix w = c.matrix(h, d);
                 // z = W x + b as a function of b: (∂z/∂b)_ij = ∂z_i/∂b_j (item 1)
-                Matrix want = ForwardModeAd.jacobian(c.vector(h).toArray(), bias -> {
-                    DerivativeStructure[] z = new DerivativeStructure[h];
-                    for (int i = 0; i < h; i++) {
-                        double wx = 0.0;
-                        for (int l = 0; l < d; l++) {
-                            wx += w.get(i, l) * x.get(l);
-                        }
-                        z[i] = bias[i].add(wx);
-                    }
-                    return z;
-                });
+                Matrix want = ForwardModeAd.jacobian(c.vector(h).toArray(), bias -> affineInB(bias, w, x));
                 return List.of(exact("∂z/∂b", GradientChecks.call(() -> subject.dzdb(h)), want, 1));
             }));
 
@@ -195,6 +185,19 @@ public final class AlgebraChecks {
                 zi = zi.add(w[i * cols + l].multiply(v.get(l)));
             }
             z[i] = bias == null ? zi : zi.add(bias.get(i));
+        }
+        return z;
+    }
+
+    /** z = W x + b over DerivativeStructure b; W and x are constants. */
+    public static DerivativeStructure[] affineInB(DerivativeStructure[] b, Matrix w, Vector x) {
+        DerivativeStructure[] z = new DerivativeStructure[w.rows()];
+        for (int i = 0; i < w.rows(); i++) {
+            double wx = 0.0;
+            for (int l = 0; l < w.cols(); l++) {
+                wx += w.get(i, l) * x.get(l);
+            }
+            z[i] = b[i].add(wx);
         }
         return z;
     }

@@ -1,8 +1,8 @@
 package dev.backprop.verification.claims;
 
-import static dev.backprop.verification.numeric.Magnitudes.abs;
 import static dev.backprop.verification.claims.Evaluate.equal;
 import static dev.backprop.verification.claims.Evaluate.sides;
+import static dev.backprop.verification.numeric.Magnitudes.abs;
 
 import dev.backprop.reference.ReferenceAlgebra;
 import dev.backprop.spec.SeedAlgebra;

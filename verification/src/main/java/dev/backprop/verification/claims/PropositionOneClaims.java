@@ -1,15 +1,16 @@
 package dev.backprop.verification.claims;
 
-import static dev.backprop.verification.numeric.Magnitudes.abs;
 import static dev.backprop.verification.claims.Evaluate.delta;
 import static dev.backprop.verification.claims.Evaluate.equal;
 import static dev.backprop.verification.claims.Evaluate.sides;
+import static dev.backprop.verification.numeric.Magnitudes.abs;
 
 import dev.backprop.reference.ReferenceAlgebra;
 import dev.backprop.spec.Matrix;
 import dev.backprop.spec.SeedAlgebra;
 import dev.backprop.spec.Tensor3;
 import dev.backprop.spec.Vector;
+import dev.backprop.verification.check.AlgebraChecks;
 import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.generate.Draw;
 import dev.backprop.verification.generate.Generators;
@@ -162,15 +163,7 @@ final class PropositionOneClaims {
 
         /** z = Wx + b with b as the variables. */
         DerivativeStructure[] zOfB(DerivativeStructure[] bs) {
-            DerivativeStructure[] z = new DerivativeStructure[h];
-            for (int i = 0; i < h; i++) {
-                double wx = 0;
-                for (int m = 0; m < d; m++) {
-                    wx += w.get(i, m) * x.get(m);
-                }
-                z[i] = bs[i].add(wx);
-            }
-            return z;
+            return AlgebraChecks.affineInB(bs, w, x);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.backprop.verification.claims;
 
-import static dev.backprop.verification.numeric.Magnitudes.abs;
-import static dev.backprop.verification.claims.Evaluate.firstFailure;
 import static dev.backprop.verification.claims.Evaluate.chain;
 import static dev.backprop.verification.claims.Evaluate.delta;
 import static dev.backprop.verification.claims.Evaluate.equal;
+import static dev.backprop.verification.claims.Evaluate.firstFailure;
 import static dev.backprop.verification.claims.Evaluate.sides;
+import static dev.backprop.verification.numeric.Magnitudes.abs;
 
 import dev.backprop.reference.ReferenceAlgebra;
 import dev.backprop.spec.Matrix;

@@ -6,13 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.optimized.OptimizedBackprop;
 import dev.backprop.reference.ReferenceBackprop;
-import dev.backprop.spec.AugmentedGradient;
-import dev.backprop.spec.Batch;
-import dev.backprop.spec.Layout;
-import dev.backprop.spec.Matrix;
 import dev.backprop.spec.ShallowBackprop;
-import dev.backprop.spec.ShallowGradient;
-import dev.backprop.spec.ShallowNetwork;
 import dev.backprop.verification.check.GradientChecks;
 import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.check.PropertyResult;
@@ -73,80 +67,20 @@ class ReluKinkProperties {
         assertEquals(EXAMPLES, r.cases());
     }
 
-    /**
-     * A plain-loop ReLU backprop whose σ' is given separately for the W1 and the b1 gradient, so that faults that
-     * only exist at a kink can be planted. With both the true σ' it is a correct implementation (the control).
-     */
-    private static ShallowBackprop kinkBackprop(DoubleUnaryOperator slopeForW1, DoubleUnaryOperator slopeForB1) {
-        return new ShallowBackprop() {
-            @Override
-            public ShallowGradient gradient(ShallowNetwork net, Batch batch) {
-                int d = net.inputSize();
-                int h = net.hiddenSize();
-                int n = net.outputSize();
-                double[][] w1 = new double[d][h];
-                double[][] b1 = new double[1][h];
-                double[][] w2 = new double[h][n];
-                double[][] b2 = new double[1][n];
-                for (int b = 0; b < batch.size(); b++) {
-                    double[] z = new double[h];
-                    double[] s = new double[h];
-                    for (int i = 0; i < h; i++) {
-                        z[i] = net.b1().get(i);
-                        for (int j = 0; j < d; j++) {
-                            z[i] += net.w1().get(i, j) * batch.inputs().get(j, b);
-                        }
-                        s[i] = Math.max(z[i], 0.0);
-                    }
-                    double[] r = new double[n];
-                    for (int o = 0; o < n; o++) {
-                        r[o] = net.b2().get(o) - batch.targets().get(o, b);
-                        for (int i = 0; i < h; i++) {
-                            r[o] += net.w2().get(o, i) * s[i];
-                        }
-                        b2[0][o] += r[o];
-                        for (int i = 0; i < h; i++) {
-                            w2[i][o] += s[i] * r[o];
-                        }
-                    }
-                    for (int i = 0; i < h; i++) {
-                        double back = 0.0;
-                        for (int o = 0; o < n; o++) {
-                            back += net.w2().get(o, i) * r[o];
-                        }
-                        b1[0][i] += back * slopeForB1.applyAsDouble(z[i]);
-                        for (int j = 0; j < d; j++) {
-                            w1[j][i] += batch.inputs().get(j, b) * back * slopeForW1.applyAsDouble(z[i]);
-                        }
-                    }
-                }
-                return new ShallowGradient(Layout.NUMERATOR, Matrix.fromRows(w1), Matrix.fromRows(b1),
-                        Matrix.fromRows(w2), Matrix.fromRows(b2));
-            }
-
-            @Override
-            public AugmentedGradient augmentedGradient(ShallowNetwork net, Batch batch) {
-                ShallowGradient g = gradient(net, batch);
-                return new AugmentedGradient(Layout.NUMERATOR, GradientChecks.stack(g.w1(), g.b1()),
-                        GradientChecks.stack(g.w2(), g.b2()));
-            }
-        };
-    }
-
     private static final DoubleUnaryOperator TRUE_SLOPE = z -> z > 0 ? 1.0 : 0.0;
 
     @Test
     void faultsThatExistOnlyAtAKinkAreCaughtByEachOracleAlone() {
         PropertyResult control = run("control vs FD", GradientChecks::againstFiniteDifferences,
-                kinkBackprop(TRUE_SLOPE, TRUE_SLOPE));
+                PlantableBackprop.withSlopes(TRUE_SLOPE, TRUE_SLOPE));
         assertTrue(control.passed(), control::report);
         // σ' = [z > 1e-9]: wrong for 0 < z ≤ 1e-9, e.g. the planted offset 2⁻³⁰ ≈ 9.3e-10, far above rounding
         // σ'(0) = ½: neither side of the kink
         // σ'(0) = 1 for W1 but 0 for b1: each side is right, but no implementation takes both for one sample
         Map<String, ShallowBackprop> faults = Map.of(
-                "σ' = [z > 1e-9]", kinkBackprop(z -> z > 1e-9 ? 1.0 : 0.0, z -> z > 1e-9 ? 1.0 : 0.0),
-                "σ'(0) = ½", kinkBackprop(z -> z > 0 ? 1.0 : z == 0 ? 0.5 : 0.0, z -> z > 0 ? 1.0 : z == 0 ? 0.5 : 0.0),
-                "opposite sides for W1 and b1", kinkBackprop(z -> z >= 0 ? 1.0 : 0.0, TRUE_SLOPE));
+                "σ' = [z > 1e-9]", PlantableBackprop.withSlopes(z -> z > 1e-9 ? 1.0 : 0.0, z -> z > 1e-9 ? 1.0 : 0.0),
+                "σ'(0) = ½", PlantableBackprop.withSlopes(z -> z > 0 ? 1.0 : z == 0 ? 0.5 : 0.0, z -> z > 0 ? 1.0 : z == 0 ? 0.5 : 0.0),
+                "opposite sides for W1 and b1", PlantableBackprop.withSlopes(z -> z >= 0 ? 1.0 : 0.0, TRUE_SLOPE));
         faults.forEach((name, wrong) -> {
             assertFalse(run(name + " vs AD", GradientChecks::againstForwardMode, wrong).passed(), name + " passed AD");
             assertFalse(run(name + " vs FD", GradientChecks::againstFiniteDifferences, wrong).passed(),

@@ -8,6 +8,8 @@ import dev.backprop.spec.Matrix;
 import dev.backprop.spec.ShallowBackprop;
 import dev.backprop.spec.ShallowGradient;
 import dev.backprop.spec.ShallowNetwork;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A deliberately plain test double of {@link ShallowBackprop}: Proposition 2 in nested loops over doubles,
@@ -47,9 +49,26 @@ public final class PlantableBackprop implements ShallowBackprop {
     }
 
     private final Fault fault;
+    /** σ' as used for ∂ℓ/∂W1 and for ∂ℓ/∂b1, given z and s; null: the activation's own σ'(z). */
+    private final DoubleBinaryOperator slopeForW1;
+    private final DoubleBinaryOperator slopeForB1;
 
     public PlantableBackprop(Fault fault) {
+        this(fault, null, null);
+    }
+
+    private PlantableBackprop(Fault fault, DoubleBinaryOperator slopeForW1, DoubleBinaryOperator slopeForB1) {
         this.fault = fault;
+        this.slopeForW1 = slopeForW1;
+        this.slopeForB1 = slopeForB1;
+    }
+
+    /**
+     * A ReLU backprop whose σ'(z) is given separately for the ∂ℓ/∂W1 and the ∂ℓ/∂b1 sums, to plant faults that
+     * exist only at a kink; with both the true ReLU slope it is correct.
+     */
+    public static PlantableBackprop withSlopes(DoubleUnaryOperator forW1, DoubleUnaryOperator forB1) {
+        return new PlantableBackprop(Fault.NONE, (z, s) -> forW1.applyAsDouble(z), (z, s) -> forB1.applyAsDouble(z));
     }
 
     @Override
@@ -102,25 +121,28 @@ public final class PlantableBackprop implements ShallowBackprop {
                 dr[k] = fault == Fault.HALF_DROPPED ? 2.0 * r : r;
             }
 
-            // Backward: δ_i = ∂ℓ/∂z_i = (Σ_k w2_ki dr_k) σ'(z_i).
-            double[] delta = new double[h];
+            // Backward: δ_i = ∂ℓ/∂z_i = (Σ_k w2_ki dr_k) σ'(z_i), with σ' as planted for W1 and for b1.
+            DoubleBinaryOperator slope = fault == Fault.SIGMA_PRIME_AT_S ? (zi, si) -> sigma.derivative(si)
+                    : (zi, si) -> sigma.derivative(zi);
+            double[] deltaW1 = new double[h];
+            double[] deltaB1 = new double[h];
             for (int i = 0; i < h; i++) {
                 double back = 0.0;
                 for (int k = 0; k < n; k++) {
                     back += w2Backward[k][i] * dr[k];
                 }
-                double slope = fault == Fault.SIGMA_PRIME_AT_S ? sigma.derivative(s[i]) : sigma.derivative(z[i]);
-                delta[i] = back * slope;
+                deltaW1[i] = back * (slopeForW1 == null ? slope : slopeForW1).applyAsDouble(z[i], s[i]);
+                deltaB1[i] = back * (slopeForB1 == null ? slope : slopeForB1).applyAsDouble(z[i], s[i]);
             }
 
             // Accumulate over the batch: ℓ = Σ_b ½‖r_b‖².
             boolean biasFromThisSample = fault != Fault.BIAS_NOT_SUMMED || b == last;
             for (int i = 0; i < h; i++) {
                 for (int j = 0; j < d; j++) {
-                    gW1[j][i] += x[j] * delta[i];
+                    gW1[j][i] += x[j] * deltaW1[i];
                 }
                 if (biasFromThisSample) {
-                    gb1[i] += delta[i];
+                    gb1[i] += deltaB1[i];
                 }
                 for (int k = 0; k < n; k++) {
                     gW2[i][k] += s[i] * dr[k];
