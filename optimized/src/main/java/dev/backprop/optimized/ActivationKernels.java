@@ -4,10 +4,12 @@ import dev.backprop.spec.Activation;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The fused hidden-layer pass of the shallow network. Package-private: not API.
+ * The fused hidden-layer pass, of the shallow network and of every hidden layer of a deep one.
+ * Package-private: not API.
  *
  * <p>One sweep over the h×B pre-activations W⁽¹⁾X turns them into S = σ(Z) and σ'(Z), where
- * Z = W⁽¹⁾X + b₁1ᵀ: the bias is added, σ and σ' evaluated, and Z itself is never stored.
+ * Z = W⁽¹⁾X + b₁1ᵀ: the bias is added, σ and σ' evaluated, and Z itself is never stored. Hidden layer k of a
+ * deep network is the same pass with W_k S_{k−1}, b_k and σ_k in place of W⁽¹⁾X, b₁ and σ.
  */
 final class ActivationKernels {
     private ActivationKernels() {
@@ -27,7 +29,7 @@ final class ActivationKernels {
         int h = zThenS.numRows;
         int batch = zThenS.numCols;
         if (bias.getNumElements() != h || sPrime.numRows != h || sPrime.numCols != batch) {
-            throw new IllegalStateException("hidden-layer pass: Z is " + h + "×" + batch + ", b1 has "
+            throw new IllegalStateException("hidden-layer pass: Z is " + h + "×" + batch + ", the bias has "
                     + bias.getNumElements() + " entries, σ'(Z) is " + sPrime.numRows + "×" + sPrime.numCols);
         }
         double[] s = zThenS.data;

@@ -8,14 +8,15 @@ import dev.backprop.spec.Matrix;
 import dev.backprop.spec.ShallowBackprop;
 import dev.backprop.spec.ShallowGradient;
 import dev.backprop.spec.ShallowNetwork;
-import dev.backprop.spec.Tensor3;
 import dev.backprop.spec.Vector;
 
 /**
  * Proposition 2 as its proof computes it: the forward pass as index sums, then the chain rule as explicit
  * index sums over the Jacobians that {@link ReferenceJacobians} materialises. No closed form of Prop 2's
  * statement (x rᵀ W⁽²⁾ diag(σ'(z)), s rᵀ, ...) is used, so this class checks the statement rather than
- * restating it.
+ * restating it. The index sums themselves (forward pass and chain rule) are shared with
+ * {@link ReferenceDeepBackprop}, which on a depth-2 network with {@link dev.backprop.spec.Objective#SEED}
+ * computes the same numbers by the same operations.
  *
  * <p>r is the residual ŷ − y of each sample; the seed's "r := ŷ" is the target y = 0
  * ({@link Batch#literal(Vector, int)}), and every formula of Prop 2 holds unchanged for any y. Gradients are
@@ -46,17 +47,17 @@ public final class ReferenceBackprop implements ShallowBackprop {
         // ℓ = Σ_b ½‖r_b‖², so each gradient is the sum of the per-sample gradients of Prop 2.
         for (int b = 0; b < batch.size(); b++) {
             Vector x = batch.input(b);
-            Vector z = affine(network.w1(), network.b1(), x);
-            Vector s = activate(sigma, z);
-            Vector r = minus(affine(network.w2(), network.b2(), s), batch.target(b));
+            Vector z = IndexSums.affine(network.w1(), network.b1(), x);
+            Vector s = IndexSums.activate(sigma, z);
+            Vector r = minus(IndexSums.affine(network.w2(), network.b2(), s), batch.target(b));
 
             Matrix dldr = jacobians.dldr(r);
-            Matrix g = chainToZ(dldr, jacobians.drds(network.w2()), jacobians.dsdz(z, sigma));
+            Matrix g = IndexSums.chainToZ(dldr, jacobians.drds(network.w2()), jacobians.dsdz(z, sigma));
             // Prop 1 applied twice: to z = W⁽¹⁾x + b₁ (size h) and, as the proof says, to r = W⁽²⁾s + b₂ (size n).
-            sumW1 = plus(sumW1, throughTensor(g, jacobians.dzdW(x, h)));
-            sumB1 = plus(sumB1, throughMatrix(g, jacobians.dzdb(h)));
-            sumW2 = plus(sumW2, throughTensor(dldr, jacobians.dzdW(s, n)));
-            sumB2 = plus(sumB2, throughMatrix(dldr, jacobians.dzdb(n)));
+            sumW1 = IndexSums.plus(sumW1, IndexSums.throughTensor(g, jacobians.dzdW(x, h)));
+            sumB1 = IndexSums.plus(sumB1, IndexSums.throughMatrix(g, jacobians.dzdb(h)));
+            sumW2 = IndexSums.plus(sumW2, IndexSums.throughTensor(dldr, jacobians.dzdW(s, n)));
+            sumB2 = IndexSums.plus(sumB2, IndexSums.throughMatrix(dldr, jacobians.dzdb(n)));
         }
         return new ShallowGradient(Layout.NUMERATOR, sumW1, sumB1, sumW2, sumB2);
     }
@@ -86,29 +87,17 @@ public final class ReferenceBackprop implements ShallowBackprop {
         for (int b = 0; b < batch.size(); b++) {
             Vector xTilde = batch.input(b).augmented();
             Vector z = linear(w1Tilde, xTilde);
-            Vector s = activate(sigma, z);
+            Vector s = IndexSums.activate(sigma, z);
             Vector sTilde = s.augmented();
             Vector r = minus(linear(w2Tilde, sTilde), batch.target(b));
 
             Matrix dldr = jacobians.dldr(r);
             // The proof's ∂r/∂s is W⁽²⁾ itself: the bias column of W̃⁽²⁾ multiplies the constant 1, not s.
-            Matrix g = chainToZ(dldr, jacobians.drds(network.w2()), jacobians.dsdz(z, sigma));
-            sumW1Tilde = plus(sumW1Tilde, throughTensor(g, jacobians.dzdWTilde(xTilde, h)));
-            sumW2Tilde = plus(sumW2Tilde, throughTensor(dldr, jacobians.dzdWTilde(sTilde, n)));
+            Matrix g = IndexSums.chainToZ(dldr, jacobians.drds(network.w2()), jacobians.dsdz(z, sigma));
+            sumW1Tilde = IndexSums.plus(sumW1Tilde, IndexSums.throughTensor(g, jacobians.dzdWTilde(xTilde, h)));
+            sumW2Tilde = IndexSums.plus(sumW2Tilde, IndexSums.throughTensor(dldr, jacobians.dzdWTilde(sTilde, n)));
         }
         return new AugmentedGradient(Layout.NUMERATOR, sumW1Tilde, sumW2Tilde);
-    }
-
-    /** z = Wx + b for W m×k, x ∈ R^k, b ∈ R^m. */
-    private static Vector affine(Matrix w, Vector bias, Vector x) {
-        return Vector.fromFunction(w.rows(), i -> {
-            double sum = 0.0;
-            // Prop 1 proof: z_i = w_iᵀx + b_i = Σ_l w_il x_l + b_i.
-            for (int l = 0; l < w.cols(); l++) {
-                sum += w.get(i, l) * x.get(l);
-            }
-            return sum + bias.get(i);
-        });
     }
 
     /** z = W̃x̃ for W̃ m×(k+1), x̃ ∈ R^{k+1}: the bias is W̃'s last column, met by x̃'s trailing 1. */
@@ -123,62 +112,9 @@ public final class ReferenceBackprop implements ShallowBackprop {
         });
     }
 
-    /** s = σ(z), element-wise. */
-    private static Vector activate(Activation sigma, Vector z) {
-        // Prop 2: s := σ(z), (σ(z))_i = σ(z_i).
-        return Vector.fromFunction(z.size(), i -> sigma.value(z.get(i)));
-    }
-
     /** r = ŷ − y. */
     private static Vector minus(Vector yHat, Vector y) {
         // r_i = ŷ_i − y_i: the residual; the seed's r := ŷ is y = 0.
         return Vector.fromFunction(yHat.size(), i -> yHat.get(i) - y.get(i));
-    }
-
-    /**
-     * g = ∂ℓ/∂z = ∂ℓ/∂r · ∂r/∂s · ∂s/∂z, the 1×h row the proof's chain for W̃⁽¹⁾ carries into ∂z/∂W.
-     */
-    private static Matrix chainToZ(Matrix dldr, Matrix drds, Matrix dsdz) {
-        return Matrix.fromFunction(1, dsdz.cols(), (row, j) -> {
-            double sum = 0.0;
-            // Chain rule: ∂ℓ/∂z_j = Σ_i Σ_l (∂ℓ/∂r_i)(∂r_i/∂s_l)(∂s_l/∂z_j).
-            for (int i = 0; i < drds.rows(); i++) {
-                for (int l = 0; l < drds.cols(); l++) {
-                    sum += dldr.get(0, i) * drds.get(i, l) * dsdz.get(l, j);
-                }
-            }
-            return sum;
-        });
-    }
-
-    /**
-     * ∂ℓ/∂W from ∂ℓ/∂u (1×p) and ∂u/∂W (p×m×n, item 4): the "vector · tensor" product, m×n.
-     */
-    private static Matrix throughTensor(Matrix dldu, Tensor3 dudW) {
-        return Matrix.fromFunction(dudW.dim2(), dudW.dim3(), (j, k) -> {
-            double sum = 0.0;
-            // Prop 2 proof: ∂ℓ/∂W_kj = Σ_i (∂ℓ/∂u_i)(∂u_i/∂W_kj), entry (j,k) in numerator layout (item 3).
-            for (int i = 0; i < dudW.dim1(); i++) {
-                sum += dldu.get(0, i) * dudW.get(i, j, k);
-            }
-            return sum;
-        });
-    }
-
-    /** ∂ℓ/∂b from ∂ℓ/∂u (1×p) and ∂u/∂b (p×m): the 1×m row. */
-    private static Matrix throughMatrix(Matrix dldu, Matrix dudb) {
-        return Matrix.fromFunction(1, dudb.cols(), (row, j) -> {
-            double sum = 0.0;
-            // Prop 2 proof: ∂ℓ/∂b_j = Σ_i (∂ℓ/∂u_i)(∂u_i/∂b_j).
-            for (int i = 0; i < dudb.rows(); i++) {
-                sum += dldu.get(0, i) * dudb.get(i, j);
-            }
-            return sum;
-        });
-    }
-
-    /** A + B, entry by entry: the sum over samples. */
-    private static Matrix plus(Matrix a, Matrix b) {
-        return Matrix.fromFunction(a.rows(), a.cols(), (i, j) -> a.get(i, j) + b.get(i, j));
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * Proposition 1, and every Jacobian that the proof of Proposition 2 writes down, materialised entry by entry
- * from the δ-sum the seed derives it with. {@link ReferenceBackprop} chains these and nothing else.
+ * from the δ-sum the seed derives it with. {@link ReferenceBackprop} chains these and nothing else;
+ * {@link ReferenceDeepBackprop} chains them layer by layer, starting from a loss's own ∂ℓ/∂ŷ.
  *
  * <p>Tensor Jacobians follow seed item 4: for y ∈ R^p and X ∈ R^{n×m}, (∂y/∂X)_ijk = ∂y_i/∂x_kj, p×m×n.
  * No method modifies its arguments.

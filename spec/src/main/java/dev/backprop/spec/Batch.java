@@ -62,6 +62,22 @@ public final class Batch {
                 "Y is " + targets.shape(), "W2 is " + network.w2().shape(), "Y needs n rows, n = rows of W2");
     }
 
+    /**
+     * Throws unless this batch fits {@code network}'s input size d = n₀ and output size n = n_L. The message is
+     * built only when it throws, so a successful check allocates nothing (the optimized module relies on it).
+     */
+    public void requireFits(DeepNetwork network) {
+        int depth = network.depth();
+        if (inputs.rows() != network.inputSize()) {
+            ShapeMismatchException.require(false, "batch for network", "X is " + inputs.shape(),
+                    "W1 is " + network.weight(1).shape(), "X needs d rows, d = columns of W1");
+        }
+        if (targets.rows() != network.outputSize()) {
+            ShapeMismatchException.require(false, "batch for network", "Y is " + targets.shape(),
+                    "W" + depth + " is " + network.weight(depth).shape(), "Y needs n rows, n = rows of W" + depth);
+        }
+    }
+
     @Override
     public String toString() {
         return "Batch[B=" + size() + ", X=" + inputs + ", Y=" + targets + "]";

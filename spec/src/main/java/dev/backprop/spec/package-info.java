@@ -15,6 +15,14 @@
  *       are the suite's input boundary and refuse wrong shapes and NaN/Inf with a message saying where.</li>
  *   <li>{@link dev.backprop.spec.ShallowGradient} and {@link dev.backprop.spec.AugmentedGradient} are the
  *       results; each carries its {@link dev.backprop.spec.Layout}.</li>
+ *   <li>Deep networks generalise the shallow one: {@link dev.backprop.spec.DeepNetwork} (L layers, a width and
+ *       an {@link dev.backprop.spec.Activation} per hidden layer, a linear output layer; also an input
+ *       boundary) and an {@link dev.backprop.spec.Objective} — a per-sample {@link dev.backprop.spec.Loss}
+ *       (defined by its value only, so that every implementation derives ∂ℓ/∂ŷ itself) and a batch
+ *       {@link dev.backprop.spec.Reduction} — go into the contract {@link dev.backprop.spec.DeepBackprop},
+ *       which returns a {@link dev.backprop.spec.DeepGradient} whose entries are named by
+ *       {@link dev.backprop.spec.DeepParameter} (W_k, b_k). {@code DeepNetwork.of(shallow)} is the shallow
+ *       network as L = 2.</li>
  * </ul>
  *
  * <h2>Indices</h2>

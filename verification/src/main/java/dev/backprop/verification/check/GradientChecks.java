@@ -103,9 +103,9 @@ public final class GradientChecks {
 
     /**
      * The exact gradient that fits {@code got} best among those a correct implementation may return. Without
-     * rounding kinks there is one. With them, σ' of each kink pair (b, i) may be 0 or 1; only hidden unit i's
-     * column of ∂ℓ/∂W1 and entry of ∂ℓ/∂b1 depend on it (s is continuous at 0, so ∂ℓ/∂W2 and ∂ℓ/∂b2 do not),
-     * so the sides are enumerated unit by unit, 2^k exact gradients for a unit with k groups of kink samples
+     * rounding kinks there is one. With them, σ' of each kink pair (b, i) may be either one-sided slope (0 or 1
+     * for ReLU); only hidden unit i's column of ∂ℓ/∂W1 and entry of ∂ℓ/∂b1 depend on it (s is continuous at 0,
+     * so ∂ℓ/∂W2 and ∂ℓ/∂b2 do not), so the sides are enumerated unit by unit, 2^k exact gradients for a unit with k groups of kink samples
      * ({@link Gauges#kinkGroups}), and each unit's entries are taken from the side whose worst scaled error
      * against {@code got} is least.
      *
@@ -132,7 +132,8 @@ public final class GradientChecks {
                 }
                 for (int q = 0; q < groups.size(); q++) {
                     for (int b : groups.get(q)) {
-                        slopes[b][i] = (pattern >> q & 1) == 0 ? 0.0 : 1.0;
+                        slopes[b][i] = (pattern >> q & 1) == 0 ? c.network().activation().slopeBelowZero()
+                                : c.network().activation().slopeAboveZero();
                     }
                 }
                 ShallowGradient side = ForwardModeAd.gradient(c.network(), c.batch(), slopes);

@@ -9,9 +9,17 @@ import java.util.List;
  * @param kind        whether the case passed, failed, is ill-formed, or could not be checked at all
  * @param scaledError the worst scaled error seen (0 when exact; infinite when shapes disagree)
  * @param evidence    shapes and values that justify the kind, one line per comparison that did not pass
- * @param kinks       ReLU kinks met: coordinates (finite differences) or (sample, unit) pairs (forward mode)
+ * @param kinks       kinks met: coordinates or (coordinate, sample) pairs whose stencil met one (finite
+ *                    differences), or points at one within rounding (forward mode)
+ * @param bracketed   of those, (coordinate, sample) pairs sitting on a kink: judged between the one-sided
+ *                    derivatives, or, where several kinks meet, left to forward-mode AD
  */
-public record Observation(Kind kind, double scaledError, String evidence, int kinks) {
+public record Observation(Kind kind, double scaledError, String evidence, int kinks, int bracketed) {
+    /** An observation in which no point was bracketed. */
+    public Observation(Kind kind, double scaledError, String evidence, int kinks) {
+        this(kind, scaledError, evidence, kinks, 0);
+    }
+
     /**
      * The verdict on one case: it passed; it failed; its dimensions cannot agree; or the check itself could not
      * be carried out (a fault of the suite, never of the thing checked).
@@ -37,6 +45,11 @@ public record Observation(Kind kind, double scaledError, String evidence, int ki
 
     /** The observation of several comparisons on one case: ill-formed if any is, failing if any fails. */
     public static Observation of(List<Discrepancy> comparisons, int kinks) {
+        return of(comparisons, kinks, 0);
+    }
+
+    /** As {@link #of(List, int)}, with {@code bracketed} of the kinks sitting on one (see the record). */
+    public static Observation of(List<Discrepancy> comparisons, int kinks, int bracketed) {
         double worst = 0.0;
         boolean illFormed = false;
         StringBuilder evidence = new StringBuilder();
@@ -48,7 +61,7 @@ public record Observation(Kind kind, double scaledError, String evidence, int ki
             }
         }
         Kind kind = illFormed ? Kind.ILL_FORMED : evidence.length() > 0 ? Kind.FAIL : Kind.PASS;
-        return new Observation(kind, worst, evidence.toString(), kinks);
+        return new Observation(kind, worst, evidence.toString(), kinks, bracketed);
     }
 
     public boolean passed() {

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Every claim of the seed in the order the seed makes them: §1 notation, Proposition 1, Proposition 2, the
- * diagrams. Claims that fail stay here: they are the errata, and their verdicts are computed, never written.
+ * diagrams (Diagram 3's two-hidden-layer network last). Claims that fail stay here: they are the errata, and
+ * their verdicts are computed, never written.
  */
 public final class ClaimCatalogue {
     private ClaimCatalogue() {
@@ -18,6 +19,7 @@ public final class ClaimCatalogue {
         all.addAll(PropositionOneClaims.all());
         all.addAll(PropositionTwoClaims.all());
         all.addAll(DiagramClaims.all());
+        all.addAll(DiagramThreeClaims.all());
         return Collections.unmodifiableList(all);
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The claims of the diagrams that close the seed ("Diagram to compute Back Propagation"). The two-hidden-
- * layer formula of Diagram 3 belongs to the deep-network claims. Instances: dimension 0 is p (x ∈ R^p),
+ * layer formula of Diagram 3 is checked by {@link DiagramThreeClaims}. Instances: dimension 0 is p (x ∈ R^p),
  * dimension 1 is m (r ∈ R^m).
  */
 final class DiagramClaims {

@@ -1,9 +1,11 @@
 package dev.backprop.verification.gate;
 
-import dev.backprop.optimized.OptimizedBackprop;
-import dev.backprop.reference.ReferenceBackprop;
 import dev.backprop.optimized.OptimizedAlgebra;
+import dev.backprop.optimized.OptimizedBackprop;
+import dev.backprop.optimized.OptimizedDeepBackprop;
 import dev.backprop.reference.ReferenceAlgebra;
+import dev.backprop.reference.ReferenceBackprop;
+import dev.backprop.reference.ReferenceDeepBackprop;
 import dev.backprop.reference.ReferenceJacobians;
 import dev.backprop.verification.claims.ClaimCatalogue;
 import java.util.ArrayList;
@@ -24,9 +26,10 @@ public final class Gate {
     /** The built-in implementations, by the name the report gives them. */
     public static Map<String, Subject> builtIns() {
         Map<String, Subject> m = new LinkedHashMap<>();
-        m.put("reference", new Subject(new ReferenceBackprop(), new ReferenceAlgebra(), new ReferenceJacobians()));
+        m.put("reference", new Subject(new ReferenceBackprop(), new ReferenceAlgebra(), new ReferenceJacobians(),
+                new ReferenceDeepBackprop()));
         OptimizedAlgebra optimized = new OptimizedAlgebra();
-        m.put("optimized", new Subject(new OptimizedBackprop(), optimized, optimized));
+        m.put("optimized", new Subject(new OptimizedBackprop(), optimized, optimized, new OptimizedDeepBackprop()));
         return m;
     }
 

@@ -51,19 +51,25 @@ public final class GateReport {
             }
         }
         out.println();
-        out.println("IMPLEMENTATIONS (random shallow networks, every activation, d, h, n, B from 1)");
-        String implRow = "%-22s %-36s %-6s %6s %10s %6s%n";
-        out.printf(Locale.ROOT, implRow, "implementation", "check", "result", "cases", "worst err", "kinks");
+        out.println("IMPLEMENTATIONS (random shallow networks, every activation, d, h, n, B from 1; deep networks, "
+                + "depth 1-6, every width and B from 1, every activation, loss and reduction)");
+        String implRow = "%-22s %-36s %-6s %6s %10s %6s %6s%n";
+        out.printf(Locale.ROOT, implRow, "implementation", "check", "result", "cases", "worst err", "kinks",
+                "on");
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {
                 out.printf(Locale.ROOT, implRow, i.name(), p.name(), result(p), p.tried(),
-                        error(p.passed() ? p.worst() : p.falsified().scaledError()), p.kinks());
+                        error(p.passed() ? p.worst() : p.falsified().scaledError()), p.kinks(), p.bracketed());
             }
         }
-        out.println("kinks: ReLU kinks met. Finite differences: coordinates whose stencil would cross one (that "
-                + "sample differentiated one-sidedly, away from it) or that sit on one (either side, one choice per "
-                + "sample). Forward-mode AD: (sample, unit) pairs whose pre-activation is 0 within rounding (either "
-                + "side, one choice per sample).");
+        out.println("kinks: ReLU and leaky-ReLU kinks met, and what was done. Finite differences, shallow: coordinates "
+                + "whose stencil would cross one (that sample differentiated one-sidedly, away from it) or that sit "
+                + "on one (either side, one choice per sample). Finite differences, deep: (coordinate, sample) pairs "
+                + "whose stencil met one (the step shrunk for that sample until the stencil fits beside it); 'on': "
+                + "of those, pairs sitting on one (any value between the one-sided derivatives accepted) or where "
+                + "several meet (not judged by finite differences; left to AD, which enumerates the sides). "
+                + "Forward-mode AD: points whose pre-activation is 0 within rounding (either side accepted, the "
+                + "sides enumerated, one choice per point).");
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {
                 if (!p.passed()) {

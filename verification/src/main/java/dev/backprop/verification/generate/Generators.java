@@ -2,7 +2,11 @@ package dev.backprop.verification.generate;
 
 import dev.backprop.spec.Activation;
 import dev.backprop.spec.Batch;
+import dev.backprop.spec.DeepNetwork;
+import dev.backprop.spec.Loss;
 import dev.backprop.spec.Matrix;
+import dev.backprop.spec.Objective;
+import dev.backprop.spec.Reduction;
 import dev.backprop.spec.ShallowNetwork;
 import dev.backprop.spec.Vector;
 import java.util.ArrayList;
@@ -190,6 +194,244 @@ public final class Generators {
             return dims;
         };
         return Generate.frequency(Pair.of(4, distinct), Pair.of(1, small));
+    }
+
+    /** Largest depth L drawn for deep-network properties. */
+    public static final int MAX_DEPTH = 6;
+    /** Largest width n_k drawn for deep-network properties; small enough for the naive reference to stay fast. */
+    public static final int MAX_WIDTH = 5;
+
+    /** How the targets of a deep case are drawn. */
+    public enum Targets {
+        /** y = 0, the seed's literal r = ŷ (squared losses only). */
+        ZERO,
+        /** Entries uniform in [−scale, scale] (squared losses only). */
+        RANDOM,
+        /** A one-hot column per sample (cross-entropy only). */
+        ONE_HOT,
+        /** A random probability column per sample (cross-entropy only). */
+        SOFT
+    }
+
+    public static Gen<Loss> losses() {
+        return Generate.enumValues(Loss.class);
+    }
+
+    /**
+     * Deep networks with L from 1 to {@link #MAX_DEPTH}, every width from 1 to {@link #MAX_WIDTH}, each hidden
+     * layer's activation drawn on its own, every loss and reduction, B from 1 to {@link #MAX_BATCH}, every
+     * scale; targets zero or random for the squared losses, one-hot or soft for cross-entropy.
+     */
+    public static Gen<DeepCase> deepCases() {
+        return deepCases(activations());
+    }
+
+    /** As {@link #deepCases()}, with hidden activations drawn from {@code activations}. */
+    public static Gen<DeepCase> deepCases(Gen<Activation> activations) {
+        return deepCases(1, activations, false);
+    }
+
+    /**
+     * Deep networks of depth 2 to {@link #MAX_DEPTH} whose widths are all equal (1 to {@link #MAX_WIDTH}): the
+     * shapes on which a weight or σ' of the wrong layer still fits, so that such a mistake shows in the values
+     * rather than as an index error.
+     */
+    public static Gen<DeepCase> uniformDeepCases() {
+        return deepCases(2, activations(), true);
+    }
+
+    private static Gen<DeepCase> deepCases(int minDepth, Gen<Activation> activations, boolean uniform) {
+        Gen<Integer> depth = Generate.range(minDepth, MAX_DEPTH);
+        Gen<Double> scale = Generate.pick(SCALES);
+        Gen<Boolean> flag = Generate.booleans();
+        return in -> {
+            int layers = depth.generate(in);
+            int[] widths = new int[layers + 1];
+            for (int k = 0; k <= layers; k++) {
+                widths[k] = uniform && k > 0 ? widths[0] : dimension(MAX_WIDTH).generate(in);
+            }
+            List<Activation> hidden = new ArrayList<>();
+            for (int k = 1; k < layers; k++) {
+                hidden.add(activations.generate(in));
+            }
+            Loss loss = losses().generate(in);
+            Reduction reduction = Generate.enumValues(Reduction.class).generate(in);
+            boolean second = flag.generate(in);
+            Targets targets = loss == Loss.SOFTMAX_CROSS_ENTROPY ? (second ? Targets.SOFT : Targets.ONE_HOT)
+                    : (second ? Targets.RANDOM : Targets.ZERO);
+            return deepCase(widths, hidden, new Objective(loss, reduction), dimension(MAX_BATCH).generate(in),
+                    scale.generate(in), targets, seeds().generate(in));
+        };
+    }
+
+    /**
+     * The case a recipe names: W1, b1, …, WL, bL, X, then Y drawn in that order, entries uniform in
+     * [−scale, scale]; one-hot targets pick a class uniformly, soft targets normalise uniform [0, 1) draws.
+     */
+    public static DeepCase deepCase(int[] widths, List<Activation> activations, Objective objective, int batch,
+            double scale, Targets targets, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int layers = widths.length - 1;
+        List<Matrix> weights = new ArrayList<>();
+        List<Vector> biases = new ArrayList<>();
+        for (int k = 1; k <= layers; k++) {
+            weights.add(matrix(r, widths[k], widths[k - 1], scale));
+            biases.add(vector(r, widths[k], scale));
+        }
+        DeepNetwork network = new DeepNetwork(weights, biases, activations);
+        Matrix x = matrix(r, widths[0], batch, scale);
+        Batch data = new Batch(x, targets(r, targets, widths[layers], batch, scale));
+        return new DeepCase(network, data, objective, deepRecipe(network, objective, batch, scale, targets, seed, ""));
+    }
+
+    private static Matrix targets(SplittableRandom r, Targets kind, int n, int batch, double scale) {
+        switch (kind) {
+            case ZERO:
+                return Matrix.zeros(n, batch);
+            case RANDOM:
+                return matrix(r, n, batch, scale);
+            case ONE_HOT:
+                int[] hot = new int[batch];
+                for (int b = 0; b < batch; b++) {
+                    hot[b] = r.nextInt(n);
+                }
+                return Matrix.fromFunction(n, batch, (i, b) -> i == hot[b] ? 1.0 : 0.0);
+            case SOFT:
+                double[][] y = new double[n][batch];
+                for (int b = 0; b < batch; b++) {
+                    double sum = 0.0;
+                    for (int i = 0; i < n; i++) {
+                        y[i][b] = r.nextDouble() + 0x1p-20;
+                        sum += y[i][b];
+                    }
+                    for (int i = 0; i < n; i++) {
+                        y[i][b] /= sum;
+                    }
+                }
+                return Matrix.fromRows(y);
+            default:
+                throw new IllegalArgumentException("unknown target kind " + kind);
+        }
+    }
+
+    private static String deepRecipe(DeepNetwork network, Objective objective, int batch, double scale,
+            Targets targets, long seed, String extra) {
+        StringBuilder widths = new StringBuilder();
+        StringBuilder acts = new StringBuilder();
+        for (int k = 0; k <= network.depth(); k++) {
+            widths.append(k == 0 ? "" : ",").append(network.width(k));
+            if (k >= 1 && k < network.depth()) {
+                acts.append(k == 1 ? "" : ",").append(network.activation(k).reportName());
+            }
+        }
+        return String.format(Locale.ROOT, "L=%d widths=%s act=%s loss=%s reduction=%s B=%d scale=%s target=%s%s seed=%d",
+                network.depth(), widths, acts.length() == 0 ? "-" : acts, objective.loss().reportName(),
+                objective.reduction().reportName(), batch, scale, targets.name().toLowerCase(Locale.ROOT), extra,
+                seed);
+    }
+
+    /**
+     * Deep networks whose hidden layers are all ReLU or leaky ReLU, with one pre-activation planted at an offset
+     * from its kink ({@link #KINK_OFFSETS}): exactly on it, within rounding, within a finite-difference step, or
+     * beyond. See {@link #deepKinkCase}. Depth 2 to 4, widths and B from 1 to 4.
+     */
+    public static Gen<DeepCase> deepKinkCases() {
+        Gen<Integer> depth = Generate.range(2, 4);
+        Gen<Activation> kinked = Generate.pick(List.of(Activation.RELU, Activation.LEAKY_RELU));
+        Gen<Double> scale = Generate.pick(SCALES);
+        Gen<Integer> offset = Generate.range(0, KINK_OFFSETS.size() - 1);
+        Gen<Boolean> flag = Generate.booleans();
+        return in -> {
+            int layers = depth.generate(in);
+            int[] widths = new int[layers + 1];
+            for (int k = 0; k <= layers; k++) {
+                widths[k] = dimension(4).generate(in);
+            }
+            List<Activation> hidden = new ArrayList<>();
+            for (int k = 1; k < layers; k++) {
+                hidden.add(kinked.generate(in));
+            }
+            Loss loss = losses().generate(in);
+            Reduction reduction = Generate.enumValues(Reduction.class).generate(in);
+            Targets targets = loss == Loss.SOFTMAX_CROSS_ENTROPY ? Targets.SOFT : Targets.RANDOM;
+            int batch = dimension(4).generate(in);
+            int layer = Generate.range(1, layers - 1).generate(in);
+            int unit = Generate.range(0, widths[layer] - 1).generate(in);
+            int sample = Generate.range(0, batch - 1).generate(in);
+            return deepKinkCase(widths, hidden, new Objective(loss, reduction), batch, scale.generate(in), targets,
+                    layer, unit, sample, KINK_OFFSETS.get(offset.generate(in)), flag.generate(in), seeds().generate(in));
+        };
+    }
+
+    /**
+     * A deep case with z of ({@code sample}, {@code layer}, {@code unit}) planted at {@code offset} from 0: the
+     * network is drawn as {@link #deepCase} draws it (with {@code dyadic} entries, multiples of scale/2⁸, so
+     * that a ReLU network's forward pass is exact in every summation order — at depth 4 a pre-activation is a sum
+     * of products of four factors of at most 11 significant bits (8 for the multiple, 3 for scale 10), summed
+     * four terms at a time, within a double's 53 — while other pre-activations rarely land on 0 by coincidence,
+     * as they do on a coarser grid), then b_layer,unit is set to
+     * offset − (W_layer s_{layer−1})_unit, that product summed left to right. The recipe prints the z obtained.
+     */
+    public static DeepCase deepKinkCase(int[] widths, List<Activation> activations, Objective objective, int batch,
+            double scale, Targets targets, int layer, int unit, int sample, double offset, boolean dyadic, long seed) {
+        DeepCase drawn = deepCase(widths, activations, objective, batch, scale, targets, seed);
+        DeepNetwork net = drawn.network();
+        if (dyadic) {
+            net = dyadic(net, scale);
+        }
+        Matrix x = dyadic ? Matrix.fromFunction(widths[0], batch,
+                (i, j) -> onGrid(drawn.batch().inputs().get(i, j), scale)) : drawn.batch().inputs();
+        double[] s = x.column(sample).toArray();
+        for (int k = 1; k < layer; k++) {
+            double[] next = new double[widths[k]];
+            for (int i = 0; i < next.length; i++) {
+                double z = net.bias(k).get(i);
+                for (int j = 0; j < s.length; j++) {
+                    z += net.weight(k).get(i, j) * s[j];
+                }
+                next[i] = net.activation(k).value(z);
+            }
+            s = next;
+        }
+        double product = 0.0;
+        for (int j = 0; j < s.length; j++) {
+            product += net.weight(layer).get(unit, j) * s[j];
+        }
+        double planted = offset - product;
+        List<Matrix> weights = new ArrayList<>();
+        List<Vector> biases = new ArrayList<>();
+        for (int k = 1; k <= net.depth(); k++) {
+            weights.add(net.weight(k));
+            Vector bias = net.bias(k);
+            biases.add(k != layer ? bias : Vector.fromFunction(bias.size(), i -> i == unit ? planted : bias.get(i)));
+        }
+        DeepNetwork planted0 = new DeepNetwork(weights, biases, activations);
+        String extra = String.format(Locale.ROOT, " kink layer=%d unit=%d sample=%d offset=%s (z=%s) %s", layer, unit,
+                sample, offset, product + planted, dyadic ? "dyadic" : "arbitrary");
+        return new DeepCase(planted0, new Batch(x, drawn.batch().targets()), objective,
+                deepRecipe(planted0, objective, batch, scale, targets, seed, extra));
+    }
+
+    /** Entries of the dyadic kink cases: multiples of scale/2⁸. */
+    private static double onGrid(double v, double scale) {
+        return Math.rint(v * 256 / scale) * scale / 256;
+    }
+
+    /** The network with every entry rounded to a multiple of scale/2⁸ ({@link #onGrid}). */
+    private static DeepNetwork dyadic(DeepNetwork net, double scale) {
+        List<Matrix> weights = new ArrayList<>();
+        List<Vector> biases = new ArrayList<>();
+        List<Activation> activations = new ArrayList<>();
+        for (int k = 1; k <= net.depth(); k++) {
+            Matrix w = net.weight(k);
+            Vector b = net.bias(k);
+            weights.add(Matrix.fromFunction(w.rows(), w.cols(), (i, j) -> onGrid(w.get(i, j), scale)));
+            biases.add(Vector.fromFunction(b.size(), i -> onGrid(b.get(i), scale)));
+            if (k < net.depth()) {
+                activations.add(net.activation(k));
+            }
+        }
+        return new DeepNetwork(weights, biases, activations);
     }
 
     static double entry(SplittableRandom r, double scale) {

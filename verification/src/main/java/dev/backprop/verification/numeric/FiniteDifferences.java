@@ -17,7 +17,7 @@ import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiabl
  * estimate (see {@link Tolerances}): commons-math3's 5-point stencil gives the estimate, the 3-point stencil's
  * distance from it estimates the truncation, and the rounding of ℓ divided by the step bounds the cancellation.
  *
- * <p>ReLU kinks are located, not guessed. ℓ = Σ_b ℓ_b, and along a coordinate of W1 or b1 of hidden unit i only
+ * <p>ReLU (and leaky ReLU) kinks are located, not guessed. ℓ = Σ_b ℓ_b, and along a coordinate of W1 or b1 of hidden unit i only
  * sample b's pre-activation z_bi moves, linearly: z_bi(t) = z_bi + (t − θ)·c_b with c_b = x_bj (for w_ij) or 1
  * (for b_i). So each ℓ_b has one kink along the coordinate, at offset −z_bi/c_b, and is quadratic on each side
  * of it (s is piecewise linear in t, r linear in s, ℓ_b quadratic in r). Each sample is differentiated by itself:
@@ -28,7 +28,7 @@ import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiabl
  *       ±(−3f(θ) + 4f(θ ± h) − f(θ ± 2h)) / 2h, which stays on one quadratic piece and is exact up to
  *       rounding;</li>
  *   <li>kink at θ (z_bi = 0 within rounding, {@link Gauges#atRoundingKink}): both one-sided stencils, the
- *       side where z_bi &gt; 0 being σ'(z_bi) = 1 and the other σ' = 0. A correct implementation may take
+ *       side where z_bi &gt; 0 taking σ's slope above 0 (1) and the other its slope below 0 (0 for ReLU, α for leaky ReLU). A correct implementation may take
  *       either, but one per sample for all of the unit's coordinates; {@link #judge} enumerates those choices
  *       unit by unit ({@link Gauges#kinkGroups}) and keeps the one that fits best.</li>
  * </ul>
@@ -71,7 +71,7 @@ public final class FiniteDifferences {
         int batch = oracle.batch().size();
         // direction of the one-sided stencil per sample: 0 centred, ±1 away from a kink, 2 both (kink at θ)
         int[] stencil = new int[batch];
-        if (activation == Activation.RELU && layout.movesHiddenLayer(p)) {
+        if (activation.kinked() && layout.movesHiddenLayer(p)) {
             int i = layout.hiddenUnitOf(p);
             int j = layout.inputOf(p);
             for (int b = 0; b < batch; b++) {
@@ -115,7 +115,7 @@ public final class FiniteDifferences {
                 double c = layout.inputOf(p) < 0 ? 1.0 : oracle.batch().inputs().get(layout.inputOf(p), b);
                 double left = oneSided(lb, t0, h, -1);
                 double right = oneSided(lb, t0, h, 1);
-                // z grows with t when c > 0: the right side is then the one where σ' = 1
+                // z grows with t when c > 0: the right side is then the one where σ' is the slope above 0
                 sides[p][b] = c > 0 ? new double[] {left, right} : new double[] {right, left};
             } else {
                 estimate[p] += oneSided(lb, t0, h, stencil[b]);

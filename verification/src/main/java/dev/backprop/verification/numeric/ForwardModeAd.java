@@ -90,7 +90,7 @@ public final class ForwardModeAd {
         return loss;
     }
 
-    /** σ(z) from σ's definition; ReLU at exactly 0 takes the derivative 0, the spec's convention. */
+    /** σ(z) from σ's definition; ReLU and leaky ReLU at exactly 0 take the slope below 0, the spec's convention. */
     public static DerivativeStructure apply(Activation activation, DerivativeStructure z) {
         switch (activation) {
             case IDENTITY:
@@ -108,6 +108,8 @@ public final class ForwardModeAd {
                 return z.getValue() > 0 ? z.add(z.negate().exp().log1p()) : z.exp().log1p();
             case RELU:
                 return z.getValue() > 0 ? z : z.multiply(0.0);
+            case LEAKY_RELU:
+                return z.getValue() > 0 ? z : z.multiply(Activation.LEAKY_SLOPE);
             default:
                 throw new IllegalArgumentException("no forward-mode rule for " + activation);
         }

@@ -13,9 +13,9 @@ import dev.backprop.spec.ShallowNetwork;
  * Per sample b, with |·| taken entry by entry:
  * <pre>
  *   zG  = |W1||x| + |b1|                         the magnitude behind z = W1 x + b1
- *   sG  = |σ(z)| + |σ'(z)| ⊙ zG                  s and the rounding of z carried through σ
+ *   sG  = |σ(z)| + |σ'(z)| ⊙ zG + η/ε            s and the rounding of z carried through σ (η/ε: underflow)
  *   rG  = |W2| sG + |b2| + |y|                   the residual before its cancellation
- *   σG  = |σ'(z)| + max|σ''| · zG                σ' and the rounding of z carried through σ'
+ *   σG  = |σ'(z)| + max|σ''| · zG + η/ε          σ' and the rounding of z carried through σ'
  *   gG  = (|W2|ᵀ rG) ⊙ σG                        the back-propagated vector
  * </pre>
  * and the gradient gauges, in numerator layout, are Σ_b |x| gGᵀ, Σ_b gGᵀ, Σ_b sG rGᵀ, Σ_b rGᵀ — Prop 2's
@@ -67,11 +67,12 @@ public final class Gauges {
                     z += net.w1().get(i, j) * batch.inputs().get(j, b);
                     zG += Math.abs(net.w1().get(i, j) * batch.inputs().get(j, b));
                 }
-                atKink[b][i] = act == Activation.RELU && Math.abs(z) <= preActivationRounding(d, zG);
+                atKink[b][i] = act.kinked() && Math.abs(z) <= preActivationRounding(d, zG);
                 exactZero[b][i] = atKink[b][i] && zG == 0.0;
-                double slope = atKink[b][i] ? 1.0 : Math.abs(act.derivative(z));
-                sG[i] = Math.abs(act.value(z)) + slope * zG;
-                sigmaG[i] = slope + curvature * zG;
+                double slope = atKink[b][i] ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
+                        : Math.abs(act.derivative(z));
+                sG[i] = Math.abs(act.value(z)) + slope * zG + Tolerances.UNDERFLOW_GAUGE;
+                sigmaG[i] = slope + curvature * zG + Tolerances.UNDERFLOW_GAUGE;
             }
             double[] rG = new double[n];
             for (int o = 0; o < n; o++) {
@@ -102,7 +103,7 @@ public final class Gauges {
         return new Gauges(g, lossGauge, k, atKink, exactZero);
     }
 
-    /** max over z of |σ''(z)|: 0, 1/(6√3), 4/(3√3), 1/4, 0 (ReLU: zero almost everywhere). */
+    /** max over z of |σ''(z)|: 0, 1/(6√3), 4/(3√3), 1/4, 0, 0 (the ReLUs: zero almost everywhere). */
     static double secondDerivativeBound(Activation a) {
         switch (a) {
             case SIGMOID:
@@ -113,6 +114,7 @@ public final class Gauges {
                 return 0.25;
             case IDENTITY:
             case RELU:
+            case LEAKY_RELU:
                 return 0.0;
             default:
                 throw new IllegalArgumentException("no curvature bound for " + a);

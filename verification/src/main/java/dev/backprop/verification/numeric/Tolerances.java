@@ -54,7 +54,7 @@ public final class Tolerances {
 
     /**
      * The most independent choices of side at the ReLU rounding kinks of one hidden unit in one case (a sample
-     * whose pre-activation is 0 within rounding may take σ' = 0 or 1; samples whose every term is exactly 0 count
+     * whose pre-activation is 0 within rounding may take either one-sided slope; samples whose every term is exactly 0 count
      * once together): 2^k exact gradients are compared, 6 keeps that at 64. A case with more is reported as one
      * the suite cannot judge, an error of the suite's reach, never as a failure of the implementation.
      */
@@ -68,6 +68,16 @@ public final class Tolerances {
     public static final double KINK_CLEARANCE_STEPS = 2.5;
 
     /**
+     * How many times a deep network's finite-difference step is halved, for one sample, to fit the stencil
+     * between the point and a kink that lies within it, or to reach the scale on which the function is smooth
+     * ({@link DeepFiniteDifferences}): 24 halvings take the step from 2⁻¹² to 2⁻³⁶ of max(1, |θ|). The rounding
+     * term of the bound grows by 2 with each halving, so a kink nearer than that is treated as one the point sits
+     * on (its one-sided differences bracket the answer) rather than differenced with a bound too loose to catch
+     * anything.
+     */
+    public static final int MAX_STEP_HALVINGS = 24;
+
+    /**
      * Absolute sum of the weights of the second-order one-sided stencil (∓3f(θ) ± 4f(θ ± h) ∓ f(θ ± 2h)) / 2h:
      * (3 + 4 + 1)/2. Times δf/h it bounds the stencil's rounding; on a quadratic piece it has no truncation.
      */
@@ -78,6 +88,16 @@ public final class Tolerances {
 
     private Tolerances() {
     }
+
+    /**
+     * What a gauge adds to a magnitude that an exp-based function (σ, σ', softmax) may have produced below the
+     * normal range: η/ε = 2⁻¹⁰²² ({@link Double#MIN_NORMAL}). Below 2⁻¹⁰²² doubles are subnormal and an
+     * operation's error is absolute, up to η = 2⁻¹⁰⁷⁴ ({@link Double#MIN_VALUE}), instead of relative; adding η/ε
+     * to the magnitude makes ε·K·gauge cover it, and the gauge then carries it through the rest of the
+     * computation (a subnormal p multiplied by a large s) like any other rounding. Against a normal magnitude it
+     * changes nothing.
+     */
+    public static final double UNDERFLOW_GAUGE = Double.MIN_NORMAL;
 
     /** The step for a parameter currently equal to {@code theta}. */
     public static double finiteDifferenceStep(double theta) {
@@ -90,7 +110,8 @@ public final class Tolerances {
     }
 
     /**
-     * The scaled rounding error |c − e| / (ε · K · gauge). A gauge of 0 means both sides must be exactly 0
+     * The scaled rounding error |c − e| / (ε · K · gauge + K · η), η = 2⁻¹⁰⁷⁴ the absolute error an operation may
+     * make in the subnormal range (see {@link #UNDERFLOW_GAUGE}). A gauge of 0 means both sides must be exactly 0
      * (a product of exact zeros has no rounding); any difference there is reported as infinite.
      */
     public static double scaledRoundingError(double computed, double expected, double gauge, int k) {
@@ -101,7 +122,9 @@ public final class Tolerances {
         if (diff == 0.0) {
             return 0.0;
         }
-        double bound = EPSILON * k * gauge;
-        return bound > 0 ? diff / bound : Double.POSITIVE_INFINITY;
+        if (!(gauge > 0)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return diff / (EPSILON * k * gauge + k * Double.MIN_VALUE);
     }
 }

@@ -103,8 +103,10 @@ class ArchitectureTest {
             "dev.backprop.reference.ReferenceAlgebra",
             "dev.backprop.reference.ReferenceJacobians",
             "dev.backprop.reference.ReferenceBackprop",
+            "dev.backprop.reference.ReferenceDeepBackprop",
             "dev.backprop.optimized.OptimizedAlgebra",
-            "dev.backprop.optimized.OptimizedBackprop");
+            "dev.backprop.optimized.OptimizedBackprop",
+            "dev.backprop.optimized.OptimizedDeepBackprop");
 
     static final ArchRule ONLY_THE_PUBLISHED_API_IS_PUBLIC = classes()
             .that().resideInAnyPackage(REFERENCE, OPTIMIZED)

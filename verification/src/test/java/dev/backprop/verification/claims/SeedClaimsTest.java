@@ -39,12 +39,12 @@ class SeedClaimsTest {
         Set<String> sources = results.stream().map(r -> r.claim().source()).collect(Collectors.toSet());
         for (String s : List.of("§1 item 1", "§1 item 1(a)", "§1 item 1(b)", "§1 item 1(c)", "§1 item 2", "§1 item 3",
                 "§1 item 4", "§1 item 5", "§1 item 6", "§1 item 7", "§1 item 8", "Prop 1", "Prop 1, proof", "Prop 2",
-                "Prop 2, proof", "Diagrams")) {
+                "Prop 2, proof", "Diagrams", "Diagram 3")) {
             assertTrue(sources.contains(s), "no claim for " + s + "; sources: " + sources);
         }
         Set<String> ids = new HashSet<>();
         results.forEach(r -> assertTrue(ids.add(r.claim().id()), "duplicate claim id " + r.claim().id()));
-        assertEquals(44, results.size(), "claims in the catalogue");
+        assertEquals(51, results.size(), "claims in the catalogue");
     }
 
     @Test
@@ -66,6 +66,9 @@ class SeedClaimsTest {
         expected.put("P1.display", Verdict.FAILS);
         // rᵀ(I_m⊗x) is p×m (item 7: = x rᵀ); xᵀr needs p = m and is then 1×1: the dimensions cannot agree.
         expected.put("D.convention", Verdict.ILL_FORMED);
+        // Diagram 3's printed ∂ℓ/∂W1 = x w3ᵀ w3 diag σ'(z2) w2ᵀ diag σ'(z1), read as a product: x is d×1 and W3ᵀ is
+        // h2×n, so its first product needs h2 = 1; with d, h1, h2, n all different (from 2) nothing can agree.
+        expected.put("D3.printed", Verdict.ILL_FORMED);
         Map<String, Verdict> found = new LinkedHashMap<>();
         results.stream().filter(ClaimResult::isErratum).forEach(r -> found.put(r.claim().id(), r.verdict()));
         assertEquals(expected, found);

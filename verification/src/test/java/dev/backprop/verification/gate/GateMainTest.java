@@ -46,11 +46,12 @@ class GateMainTest {
         String[] lines = r.out().strip().split("\n");
         String last = lines[lines.length - 1];
         // the verdicts themselves are pinned, with their derivations, in SeedClaimsTest
-        assertEquals("claims: 44 checked, 38 hold, 5 fail, 1 ill-formed; implementations: 2 checked, 2 pass", last);
-        assertEquals("agreements: 1 checked, 1 pass; errata: 6 found, 6 explained by a correction, 0 corrections "
+        assertEquals("claims: 51 checked, 44 hold, 5 fail, 2 ill-formed; implementations: 2 checked, 2 pass", last);
+        assertEquals("agreements: 1 checked, 1 pass; errata: 7 found, 7 explained by a correction, 0 corrections "
                 + "failing; evaluator errors: 0", lines[lines.length - 2]);
-        assertTrue(r.out().contains("ERRATA FOUND (6)"), r.out());
+        assertTrue(r.out().contains("ERRATA FOUND (7)"), r.out());
         assertTrue(r.out().contains("D.convention (Diagrams) ill-formed"), r.out());
+        assertTrue(r.out().contains("D3.printed (Diagram 3) ill-formed"), r.out());
         assertTrue(r.out().contains("N6.display (§1 item 6) fails"), r.out());
         assertTrue(r.out().contains("reference = optimized"), r.out());
         assertTrue(r.err().isEmpty(), r.err());
@@ -146,5 +147,31 @@ class GateMainTest {
         String report = out.toString(StandardCharsets.UTF_8);
         assertTrue(report.contains("FAILED: doubled: gradient = forward-mode AD"), report);
         assertTrue(report.contains("replay: --seed 1"), report);
+    }
+
+    /**
+     * A deep-network implementation that the gate did not write, with a classic mistake (a mean computed as a
+     * sum), fails the gate through the same API, and the report names the check, the layer and the parameter.
+     */
+    @Test
+    void aWrongDeepImplementationFailsTheGateNamingTheLayer() {
+        Map<String, Subject> subjects = new LinkedHashMap<>(Gate.builtIns());
+        subjects.put("mean-as-sum", Subject.deepOnly(new dev.backprop.verification.planted.PlantableDeepBackprop(
+                dev.backprop.verification.planted.PlantableDeepBackprop.Fault.MEAN_TAKEN_AS_SUM)));
+        GateResult result = Gate.run(1L, 5, 20, subjects);
+        assertFalse(result.passed());
+        assertTrue(result.summary().endsWith("implementations: 3 checked, 2 pass"), result.summary());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GateReport.print(result, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("FAILED: mean-as-sum: deep: gradient = forward-mode AD"), report);
+        assertTrue(report.contains("FAILED: reference = mean-as-sum: deep gradients agree"), report);
+        assertTrue(report.matches("(?s).*∂ℓ/∂[Wb]\\d+ \\(layer \\d+ (weights|bias)\\).*"), report);
+        // the fault-free double, through the same path, passes: the failure above is the fault's
+        Map<String, Subject> control = new LinkedHashMap<>(Gate.builtIns());
+        control.put("control", Subject.deepOnly(new dev.backprop.verification.planted.PlantableDeepBackprop(
+                dev.backprop.verification.planted.PlantableDeepBackprop.Fault.NONE)));
+        GateResult passing = Gate.run(1L, 5, 20, control);
+        assertTrue(passing.implementationsPassed(), passing::summary);
     }
 }

@@ -1,0 +1,94 @@
+package dev.backprop.reference;
+
+import dev.backprop.spec.Batch;
+import dev.backprop.spec.DeepBackprop;
+import dev.backprop.spec.DeepGradient;
+import dev.backprop.spec.DeepNetwork;
+import dev.backprop.spec.Layout;
+import dev.backprop.spec.Matrix;
+import dev.backprop.spec.Objective;
+import dev.backprop.spec.Vector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Backpropagation through a {@link DeepNetwork} as the proof of Proposition 2 computes it, layer after
+ * layer: the forward pass as index sums, then the chain rule as explicit index sums over Jacobians
+ * materialised entry by entry from their δ-sums ({@link ReferenceJacobians} for every layer, and a
+ * package-private δ-sum per {@link dev.backprop.spec.Loss} for ∂ℓ_b/∂ŷ). The recursion
+ * "g_k = g_{k+1} W_{k+1} diag(σ_k'(z_k))" of {@link DeepBackprop} is never written as a product of matrices,
+ * so this class checks that recursion rather than restating it.
+ *
+ * <p>For a depth-2 network and {@link Objective#SEED} every number is computed by the same index sums, in the
+ * same order, as {@link ReferenceBackprop} computes Proposition 2. Results are in {@link Layout#NUMERATOR},
+ * the seed's layout.
+ */
+public final class ReferenceDeepBackprop implements DeepBackprop {
+    private final ReferenceJacobians jacobians = new ReferenceJacobians();
+    private final LossJacobians losses = new LossJacobians();
+
+    /**
+     * {@link DeepBackprop}: "g_L = ∂ℓ_b/∂ŷ; g_k = g_{k+1} W_{k+1} diag(σ_k'(z_k)), k = L−1, …, 1;
+     * ∂ℓ_b/∂W_k = s_{k−1} g_k; ∂ℓ_b/∂b_k = g_k; ∂ℓ/∂θ = w Σ_b ∂ℓ_b/∂θ", each computed per sample as
+     * g_k = g_{k+1} · ∂z_{k+1}/∂s_k · ∂s_k/∂z_k, ∂ℓ_b/∂W_k = g_k · ∂z_k/∂W_k and ∂ℓ_b/∂b_k = g_k · ∂z_k/∂b_k
+     * over materialised Jacobians (∂z_k/∂W_k = I ⊗ s_{k−1} and ∂z_k/∂b_k = I from Proposition 1), summed over
+     * the batch and weighted by w = 1 (sum) or 1/B (mean). ∂ℓ/∂W_k is n_{k−1}×n_k and ∂ℓ/∂b_k is 1×n_k.
+     * No argument is modified.
+     *
+     * @throws dev.backprop.spec.ShapeMismatchException if the batch does not fit the network
+     * @throws IllegalArgumentException                 if the targets are not valid for the loss
+     */
+    @Override
+    public DeepGradient gradient(DeepNetwork network, Batch batch, Objective objective) {
+        Objects.requireNonNull(objective, "objective is missing");
+        objective.requireFits(network, batch);
+        int depth = network.depth();
+        // Indexed by the seed's layer k = 1..L; slot 0 is unused so that W_k's gradient sits at k.
+        Matrix[] sumW = new Matrix[depth + 1];
+        Matrix[] sumB = new Matrix[depth + 1];
+        // ∂ℓ/∂W_k starts at 0 ∈ R^{n_{k−1}×n_k}, ∂ℓ/∂b_k at 0 ∈ R^{1×n_k}, for k = 1..L.
+        for (int k = 1; k <= depth; k++) {
+            sumW[k] = Matrix.zeros(network.width(k - 1), network.width(k));
+            sumB[k] = Matrix.zeros(1, network.width(k));
+        }
+        // ℓ = w Σ_b ℓ_b, so each gradient is w times the sum of the per-sample gradients.
+        for (int b = 0; b < batch.size(); b++) {
+            Vector[] s = new Vector[depth];
+            Vector[] z = new Vector[depth + 1];
+            s[0] = batch.input(b);
+            // Forward pass: z_k = W_k s_{k−1} + b_k, and s_k = σ_k(z_k) for the hidden layers k < L.
+            for (int k = 1; k <= depth; k++) {
+                z[k] = IndexSums.affine(network.weight(k), network.bias(k), s[k - 1]);
+                if (k < depth) {
+                    s[k] = IndexSums.activate(network.activation(k), z[k]);
+                }
+            }
+
+            Matrix[] g = new Matrix[depth + 1];
+            // The output layer is linear, ŷ = z_L, so g_L = ∂ℓ_b/∂z_L is ∂ℓ_b/∂ŷ itself.
+            g[depth] = losses.dldyHat(objective.loss(), z[depth], batch.target(b));
+            // Chain rule through hidden layer k: g_k = g_{k+1} · ∂z_{k+1}/∂s_k · ∂s_k/∂z_k, k = L−1, …, 1.
+            for (int k = depth - 1; k >= 1; k--) {
+                g[k] = IndexSums.chainToZ(g[k + 1], jacobians.drds(network.weight(k + 1)),
+                        jacobians.dsdz(z[k], network.activation(k)));
+            }
+            // Prop 1 applied to each layer z_k = W_k s_{k−1} + b_k: ∂ℓ_b/∂W_k = g_k · ∂z_k/∂W_k,
+            // ∂ℓ_b/∂b_k = g_k · ∂z_k/∂b_k, added to the sums over the batch.
+            for (int k = 1; k <= depth; k++) {
+                int width = network.width(k);
+                sumW[k] = IndexSums.plus(sumW[k], IndexSums.throughTensor(g[k], jacobians.dzdW(s[k - 1], width)));
+                sumB[k] = IndexSums.plus(sumB[k], IndexSums.throughMatrix(g[k], jacobians.dzdb(width)));
+            }
+        }
+        double w = objective.reduction().weight(batch.size());
+        List<Matrix> weights = new ArrayList<>();
+        List<Matrix> biases = new ArrayList<>();
+        // ∂ℓ/∂θ = w Σ_b ∂ℓ_b/∂θ for every parameter, in the order W1, b1, …, WL, bL.
+        for (int k = 1; k <= depth; k++) {
+            weights.add(IndexSums.times(w, sumW[k]));
+            biases.add(IndexSums.times(w, sumB[k]));
+        }
+        return new DeepGradient(Layout.NUMERATOR, weights, biases);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.backprop.verification.numeric;
+
+import dev.backprop.spec.Activation;
+import dev.backprop.spec.Batch;
+import dev.backprop.spec.DeepGradient;
+import dev.backprop.spec.DeepNetwork;
+import dev.backprop.spec.Loss;
+import dev.backprop.spec.Objective;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rounding gauges for a deep network (DESIGN.md §4), {@link Gauges} carried through L layers and three losses:
+ * the forward and backward pass on magnitudes, so that ε·K·gauge bounds the rounding error of any correct
+ * evaluation of the same quantity. Per sample b, with |·| entry by entry and aG₀ = |x|:
+ * <pre>
+ *   zG_k = |W_k| aG_{k−1} + |b_k|                     the magnitude behind z_k, rounding of earlier layers included
+ *   aG_k = |σ_k(z_k)| + |σ_k'(z_k)| ⊙ zG_k + η/ε      s_k, and z_k's rounding carried through σ_k
+ *   σG_k = |σ_k'(z_k)| + max|σ_k''| · zG_k + η/ε      σ_k', and z_k's rounding carried through σ_k'
+ *   gG_L = w · (the loss's ∂ℓ_b/∂ŷ on magnitudes)     see below; w = 1 or 1/B
+ *   gG_k = (|W_{k+1}|ᵀ gG_{k+1}) ⊙ σG_k               the back-propagated vector
+ * </pre>
+ * and the gradient gauges, numerator layout, are Σ_b aG_{k−1} gG_kᵀ for W_k and Σ_b gG_kᵀ for b_k. With
+ * yG = zG_L and rG = yG + |y|: ½‖r‖² gives gG_L = rG; the mean squared error (2/n) rG; softmax cross-entropy,
+ * whose ∂ℓ_b/∂ŷ_i = p_i Σ_j y_j − y_i, gives (p_i + η/ε) Σ_j |y_j| (1 + 2 max_j yG_j) + |y_i|: a perturbation δ
+ * of the logits moves p_i by at most 2 p_i max|δ_j|. η/ε = {@link Tolerances#UNDERFLOW_GAUGE} covers σ, σ' and p
+ * computed below the normal range, where the error of exp is absolute.
+ *
+ * <p>K: z_k sums n_{k−1} + 1 terms, W_{k+1}ᵀ g_{k+1} sums n_{k+1}, the loss sums n_L, the batch B, and each
+ * layer adds a few elementary operations (σ, σ', the products by σ' and by s): K = Σ_k (n_{k−1} + 1 + n_k +
+ * {@link Tolerances#ELEMENTARY_OPERATIONS}) + n_L + B. Rounding errors of successive stages add (to first
+ * order) after each is carried forward by the magnitudes above, so the sum of the stages' lengths bounds the
+ * whole.
+ *
+ * <p>Kinks at rounding level: where a kinked layer's |z| ≤ ε·K_z·zG (K_z the stages up to z), the sign of the
+ * computed z, and so σ', depends on the order of the sums; two correct implementations may differ there. Such
+ * points are listed ({@link #kinkGroups()}) and their slope is taken as the larger one-sided slope, so that every
+ * magnitude stays a bound on either side.
+ */
+public final class DeepGauges {
+    private final DeepGradient gradient;
+    private final double[] lossGauge;
+    private final double weight;
+    private final int k;
+    private final List<int[]> kinks;
+
+    private DeepGauges(DeepGradient gradient, double[] lossGauge, double weight, int k, List<int[]> kinks) {
+        this.gradient = gradient;
+        this.lossGauge = lossGauge;
+        this.weight = weight;
+        this.k = k;
+        this.kinks = kinks;
+    }
+
+    public static DeepGauges of(DeepNetwork net, Batch batch, Objective objective) {
+        DeepParameters layout = DeepParameters.of(net);
+        int depth = net.depth();
+        int n = net.outputSize();
+        int samples = batch.size();
+        double w = objective.reduction().weight(samples);
+        int k = n + samples;
+        int[] kUpTo = new int[depth + 1];
+        for (int layer = 1; layer <= depth; layer++) {
+            k += net.width(layer - 1) + 1 + net.width(layer) + Tolerances.ELEMENTARY_OPERATIONS;
+            kUpTo[layer] = kUpTo[layer - 1] + Tolerances.accumulation(net.width(layer - 1) + 1);
+        }
+        double[] g = new double[layout.count()];
+        double[] lossGauge = new double[samples];
+        List<int[]> kinks = new ArrayList<>();
+        for (int b = 0; b < samples; b++) {
+            double[][] aG = new double[depth + 1][];
+            double[][] sigmaG = new double[depth][];
+            double[] a = batch.input(b).toArray();
+            aG[0] = new double[a.length];
+            for (int j = 0; j < a.length; j++) {
+                aG[0][j] = Math.abs(a[j]);
+            }
+            double[] yHat = null;
+            for (int layer = 1; layer <= depth; layer++) {
+                int width = net.width(layer);
+                double[] z = new double[width];
+                double[] zG = new double[width];
+                for (int i = 0; i < width; i++) {
+                    z[i] = net.bias(layer).get(i);
+                    zG[i] = Math.abs(z[i]);
+                    for (int j = 0; j < a.length; j++) {
+                        z[i] += net.weight(layer).get(i, j) * a[j];
+                        zG[i] += Math.abs(net.weight(layer).get(i, j)) * aG[layer - 1][j];
+                    }
+                }
+                if (layer == depth) {
+                    yHat = z;
+                    aG[layer] = zG;
+                    break;
+                }
+                Activation act = net.activation(layer);
+                double curvature = Gauges.secondDerivativeBound(act);
+                double[] next = new double[width];
+                aG[layer] = new double[width];
+                sigmaG[layer] = new double[width];
+                for (int i = 0; i < width; i++) {
+                    boolean atKink = act.kinked() && Math.abs(z[i]) <= Tolerances.EPSILON * kUpTo[layer] * zG[i];
+                    if (atKink) {
+                        kinks.add(new int[] {b, layer, i, zG[i] == 0.0 ? 1 : 0});
+                    }
+                    double slope = atKink ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
+                            : Math.abs(act.derivative(z[i]));
+                    next[i] = act.value(z[i]);
+                    aG[layer][i] = Math.abs(next[i]) + slope * zG[i] + Tolerances.UNDERFLOW_GAUGE;
+                    sigmaG[layer][i] = slope + curvature * zG[i] + Tolerances.UNDERFLOW_GAUGE;
+                }
+                a = next;
+            }
+            double[] yG = aG[depth];
+            double[] gG = outputGauge(objective.loss(), yHat, yG, batch, b, w);
+            lossGauge[b] = lossMagnitude(objective.loss(), yG, batch, b);
+            for (int layer = depth; layer >= 1; layer--) {
+                for (int i = 0; i < gG.length; i++) {
+                    g[layout.bias(layer, i)] += gG[i];
+                    for (int j = 0; j < aG[layer - 1].length; j++) {
+                        g[layout.weight(layer, i, j)] += aG[layer - 1][j] * gG[i];
+                    }
+                }
+                if (layer > 1) {
+                    double[] previous = new double[net.width(layer - 1)];
+                    for (int j = 0; j < previous.length; j++) {
+                        for (int i = 0; i < gG.length; i++) {
+                            previous[j] += Math.abs(net.weight(layer).get(i, j)) * gG[i];
+                        }
+                        previous[j] *= sigmaG[layer - 1][j];
+                    }
+                    gG = previous;
+                }
+            }
+        }
+        return new DeepGauges(layout.toGradient(g), lossGauge, w, k, kinks);
+    }
+
+    /** w · |∂ℓ_b/∂ŷ| on magnitudes, for each loss (class comment). */
+    private static double[] outputGauge(Loss loss, double[] yHat, double[] yG, Batch batch, int b, double w) {
+        int n = yHat.length;
+        double[] out = new double[n];
+        switch (loss) {
+            case HALF_SQUARED_ERROR:
+            case MEAN_SQUARED_ERROR:
+                double factor = loss == Loss.HALF_SQUARED_ERROR ? 1.0 : 2.0 / n;
+                for (int i = 0; i < n; i++) {
+                    out[i] = w * factor * (yG[i] + Math.abs(batch.targets().get(i, b)));
+                }
+                return out;
+            case SOFTMAX_CROSS_ENTROPY:
+                double max = Double.NEGATIVE_INFINITY;
+                double maxGauge = 0.0;
+                double targets = 0.0;
+                for (int i = 0; i < n; i++) {
+                    max = Math.max(max, yHat[i]);
+                    maxGauge = Math.max(maxGauge, yG[i]);
+                    targets += Math.abs(batch.targets().get(i, b));
+                }
+                double sum = 0.0;
+                for (double v : yHat) {
+                    sum += Math.exp(v - max);
+                }
+                for (int i = 0; i < n; i++) {
+                    double p = Math.exp(yHat[i] - max) / sum;
+                    out[i] = w * ((p + Tolerances.UNDERFLOW_GAUGE) * targets * (1.0 + 2.0 * maxGauge)
+                            + Math.abs(batch.targets().get(i, b)));
+                }
+                return out;
+            default:
+                throw new IllegalArgumentException("no gauge for the loss " + loss);
+        }
+    }
+
+    /**
+     * A magnitude bounding ℓ_b's rounding, over ε·K: ½ Σ rG² (half squared error), Σ rG²/n (mean squared error);
+     * for cross-entropy Σ_i |y_i| (|log Σ_j e^{ŷ_j}| + |ŷ_i| + 2 max_j yG_j) ≤ Σ_i |y_i| (3 max_j yG_j + log n + 1).
+     */
+    private static double lossMagnitude(Loss loss, double[] yG, Batch batch, int b) {
+        int n = yG.length;
+        double sum = 0.0;
+        double maxGauge = 0.0;
+        for (int i = 0; i < n; i++) {
+            double rG = yG[i] + Math.abs(batch.targets().get(i, b));
+            sum += rG * rG;
+            maxGauge = Math.max(maxGauge, yG[i]);
+        }
+        switch (loss) {
+            case HALF_SQUARED_ERROR:
+                return 0.5 * sum;
+            case MEAN_SQUARED_ERROR:
+                return sum / n;
+            case SOFTMAX_CROSS_ENTROPY:
+                double targets = 0.0;
+                for (int i = 0; i < n; i++) {
+                    targets += Math.abs(batch.targets().get(i, b));
+                }
+                return targets * (3.0 * maxGauge + Math.log(n) + 1.0);
+            default:
+                throw new IllegalArgumentException("no gauge for the loss " + loss);
+        }
+    }
+
+    /** Gauges of every ∂ℓ/∂θ in numerator layout. */
+    public DeepGradient gradient() {
+        return gradient;
+    }
+
+    /** A bound on the rounding error of one evaluation of ℓ_b (unweighted): ε · K · the loss's magnitude. */
+    public double sampleLossRounding(int b) {
+        return Tolerances.EPSILON * k * lossGauge[b];
+    }
+
+    /** w: 1 for a sum, 1/B for a mean. */
+    public double weight() {
+        return weight;
+    }
+
+    /** K for every gradient entry and for ℓ. */
+    public int k() {
+        return k;
+    }
+
+    /**
+     * The points of kinked layers whose pre-activation is 0 within rounding, grouped by the choices a correct
+     * implementation can make: each point alone, except that the points of one unit whose every term of z is
+     * exactly 0 — every implementation computes those z as exactly 0 and applies its one convention for σ'(0) —
+     * form one group. Each point is {sample, layer, unit}.
+     *
+     * @throws CannotJudge if there are more groups than {@link Tolerances#MAX_KINK_SAMPLES}
+     */
+    public List<List<int[]>> kinkGroups() {
+        List<List<int[]>> groups = new ArrayList<>();
+        java.util.Map<Long, List<int[]>> exactZeros = new java.util.TreeMap<>();
+        for (int[] point : kinks) {
+            int[] where = {point[0], point[1], point[2]};
+            if (point[3] == 1) {
+                exactZeros.computeIfAbsent((long) point[1] << 32 | point[2], key -> new ArrayList<>()).add(where);
+            } else {
+                groups.add(List.of(where));
+            }
+        }
+        groups.addAll(exactZeros.values());
+        if (groups.size() > Tolerances.MAX_KINK_SAMPLES) {
+            throw new CannotJudge(groups.size() + " independent pre-activations sit on a kink within rounding; at "
+                    + "most " + Tolerances.MAX_KINK_SAMPLES + " are enumerated");
+        }
+        return groups;
+    }
+
+    /** How many (sample, layer, unit) points sit on a kink within rounding. */
+    public int roundingKinks() {
+        return kinks.size();
+    }
+}
