@@ -6,10 +6,11 @@ import dev.backprop.spec.DeepGradient;
 import dev.backprop.spec.DeepNetwork;
 import dev.backprop.spec.Layout;
 import dev.backprop.spec.Matrix;
+import dev.backprop.spec.NonFiniteValueException;
 import dev.backprop.spec.Objective;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
@@ -59,8 +60,7 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
      */
     @Override
     public DeepGradient gradient(DeepNetwork network, Batch batch, Objective objective) {
-        Objects.requireNonNull(objective, "objective is missing");
-        objective.requireFits(network, batch);
+        Objective.check(objective, network, batch);
         DeepWorkspace ws = forwardAndBackward(network, batch, objective);
         List<Matrix> weights = new ArrayList<>(ws.depth);
         List<Matrix> biases = new ArrayList<>(ws.depth);
@@ -87,16 +87,22 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
      *         have one entry per parameter (the message names both lengths)
      */
     public void gradientInto(DeepNetwork network, Batch batch, Objective objective, double[] into) {
-        Objects.requireNonNull(objective, "objective is missing");
         // allocates nothing when the batch fits: the spec builds its messages only when it throws
-        objective.requireFits(network, batch);
-        Objects.requireNonNull(into, "into is missing");
+        Objective.check(objective, network, batch);
+        if (into == null) {
+            throw new IllegalArgumentException("into is missing");
+        }
         long count = network.parameterCount();
         if (into.length != count) {
             throw new IllegalArgumentException("gradientInto: into has " + into.length + " entries but the network "
                     + network.describe() + " has " + count + " parameters");
         }
         DeepWorkspace ws = forwardAndBackward(network, batch, objective);
+        // checked before anything is written, so that a refused call leaves `into` as it was
+        for (int k = 1; k <= ws.depth; k++) {
+            requireFinite(ws.dW[k], "∂ℓ/∂W", k);
+            requireFinite(ws.db[k], "∂ℓ/∂b", k);
+        }
         int offset = 0;
         for (int k = 1; k <= ws.depth; k++) {
             // ∂ℓ/∂W_k is held n_{k−1}×n_k row-major and ∂ℓ/∂b_k as a column: both already in the flat order.
@@ -106,6 +112,20 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
             int biases = ws.db[k].getNumElements();
             System.arraycopy(ws.db[k].data, 0, into, offset, biases);
             offset += biases;
+        }
+    }
+
+    /**
+     * Throws, naming the parameter and the entry, if the finite inputs overflowed into a non-finite gradient
+     * entry; allocates nothing otherwise.
+     */
+    private static void requireFinite(DMatrixRMaj m, String name, int layer) {
+        double[] data = m.data;
+        for (int at = 0, end = m.getNumElements(); at < end; at++) {
+            if (!Double.isFinite(data[at])) {
+                throw new NonFiniteValueException(name + layer + " has " + data[at] + " at (" + at / m.numCols + ", "
+                        + at % m.numCols + "): the network and batch are finite, but the gradient overflows doubles");
+            }
         }
     }
 

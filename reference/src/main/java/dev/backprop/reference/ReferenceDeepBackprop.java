@@ -10,7 +10,6 @@ import dev.backprop.spec.Objective;
 import dev.backprop.spec.Vector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Backpropagation through a {@link DeepNetwork} as the proof of Proposition 2 computes it, layer after
@@ -37,12 +36,13 @@ public final class ReferenceDeepBackprop implements DeepBackprop {
      * No argument is modified.
      *
      * @throws dev.backprop.spec.ShapeMismatchException if the batch does not fit the network
-     * @throws IllegalArgumentException                 if the targets are not valid for the loss
+     * @throws IllegalArgumentException                 if the objective is missing or the targets are not valid
+     *                                                  for the loss
+     * @throws dev.backprop.spec.NonFiniteValueException if the inputs are finite but the gradient overflows
      */
     @Override
     public DeepGradient gradient(DeepNetwork network, Batch batch, Objective objective) {
-        Objects.requireNonNull(objective, "objective is missing");
-        objective.requireFits(network, batch);
+        Objective.check(objective, network, batch);
         int depth = network.depth();
         // Indexed by the seed's layer k = 1..L; slot 0 is unused so that W_k's gradient sits at k.
         Matrix[] sumW = new Matrix[depth + 1];

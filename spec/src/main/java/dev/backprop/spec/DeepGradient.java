@@ -9,7 +9,8 @@ import java.util.Locale;
  *
  * <p>In {@link Layout#NUMERATOR} (the seed's): ∂ℓ/∂W_k is n_{k−1}×n_k and ∂ℓ/∂b_k is 1×n_k. In
  * {@link Layout#DENOMINATOR}: n_k×n_{k−1} and n_k×1, the shapes of W_k and b_k. The constructor checks
- * that the shapes are those of one network in the declared layout and names the first that is not.
+ * that the shapes are those of one network in the declared layout and names the first that is not, and that
+ * every entry is finite (a NaN or an overflow is never a gradient), naming the entry.
  */
 public final class DeepGradient {
     private final Layout layout;
@@ -36,6 +37,9 @@ public final class DeepGradient {
             if (w == null || b == null) {
                 throw new IllegalArgumentException(in + ": ∂ℓ/∂W" + k + " or ∂ℓ/∂b" + k + " is missing");
             }
+            // a gradient with NaN or ±Inf is never a result: finite inputs whose products overflow end here
+            NonFiniteValueException.requireFinite("∂ℓ/∂W" + k, w);
+            NonFiniteValueException.requireFinite("∂ℓ/∂b" + k, b);
             // read every shape in the parameter's own orientation: W_k n_k × n_{k−1}, b_k n_k × 1
             int rows = denominator ? w.rows() : w.cols();
             int bRows = denominator ? b.rows() : b.cols();

@@ -30,6 +30,17 @@ public record Objective(Loss loss, Reduction reduction) {
     }
 
     /**
+     * What every {@link DeepBackprop} checks first: throws IllegalArgumentException if {@code objective} is
+     * missing, and otherwise as {@link #requireFits}. Allocates nothing when everything fits.
+     */
+    public static void check(Objective objective, DeepNetwork network, Batch batch) {
+        if (objective == null) {
+            throw new IllegalArgumentException("objective is missing");
+        }
+        objective.requireFits(network, batch);
+    }
+
+    /**
      * ℓ by this objective's definition, given the outputs Ŷ (n×B, column b is ŷ_b) and the targets Y (n×B).
      * Nothing is modified.
      *

@@ -1,10 +1,13 @@
 package dev.backprop.verification.check;
 
 import dev.backprop.spec.Activation;
+import dev.backprop.spec.Batch;
 import dev.backprop.spec.DeepBackprop;
 import dev.backprop.spec.DeepGradient;
+import dev.backprop.spec.DeepNetwork;
 import dev.backprop.spec.DeepParameter;
 import dev.backprop.spec.Layout;
+import dev.backprop.spec.Objective;
 import dev.backprop.verification.generate.DeepCase;
 import dev.backprop.verification.numeric.CannotJudge;
 import dev.backprop.verification.numeric.DeepFiniteDifferences;
@@ -38,19 +41,21 @@ public final class DeepGradientChecks {
             DeepGradient got = result(subject, c);
             DeepGauges gauges = DeepGauges.of(c.network(), c.batch(), c.objective());
             DeepGradient want = bestFit(got, c, gauges);
-            return Observation.of(perParameter(got, want, gauges), gauges.roundingKinks());
+            return Observation.of(perParameter(got, want, gauges), 0, gauges.roundingKinks());
         });
     }
 
-    /** Every entry against finite differences with their own error bound, kinks handled as documented there. */
+    /**
+     * Every entry against finite differences with their own error bound; kinks are handled as documented there
+     * (each sample differenced on the linear piece it is on, points on a kink within rounding enumerated).
+     */
     public static Observation againstFiniteDifferences(DeepBackprop subject, DeepCase c) {
         return GradientChecks.guarded(() -> {
             DeepGradient got = result(subject, c);
             DeepGauges gauges = DeepGauges.of(c.network(), c.batch(), c.objective());
             DeepFiniteDifferences fd = DeepFiniteDifferences.of(c.network(), c.batch(), c.objective(), gauges);
             Discrepancy d = fd.judge("∂ℓ/∂θ", got, gauges);
-            int on = fd.bracketed() + fd.deferred();
-            return Observation.of(List.of(d), fd.shrunk() + on, on);
+            return Observation.of(List.of(d), fd.crossings(), fd.onKink());
         });
     }
 
@@ -92,29 +97,9 @@ public final class DeepGradientChecks {
      * @throws CannotJudge if there are more groups than {@link Tolerances#MAX_KINK_SAMPLES}
      */
     static DeepGradient bestFit(DeepGradient got, DeepCase c, DeepGauges gauges) {
-        List<List<int[]>> groups = gauges.kinkGroups();
-        if (groups.isEmpty()) {
-            return DeepForwardModeAd.gradient(c.network(), c.batch(), c.objective());
-        }
-        int depth = c.network().depth();
         DeepGradient best = null;
         double bestFit = Double.POSITIVE_INFINITY;
-        for (int pattern = 0; pattern < 1 << groups.size(); pattern++) {
-            double[][][] slopes = new double[c.batch().size()][depth][];
-            for (double[][] sample : slopes) {
-                for (int k = 1; k < depth; k++) {
-                    sample[k] = new double[c.network().width(k)];
-                    Arrays.fill(sample[k], Double.NaN);
-                }
-            }
-            for (int q = 0; q < groups.size(); q++) {
-                for (int[] point : groups.get(q)) {
-                    Activation sigma = c.network().activation(point[1]);
-                    slopes[point[0]][point[1]][point[2]] = (pattern >> q & 1) == 0 ? sigma.slopeBelowZero()
-                            : sigma.slopeAboveZero();
-                }
-            }
-            DeepGradient side = DeepForwardModeAd.gradient(c.network(), c.batch(), c.objective(), slopes);
+        for (DeepGradient side : exactGradients(c.network(), c.batch(), c.objective(), gauges)) {
             double fit = 0.0;
             for (Discrepancy d : perParameter(got, side, gauges)) {
                 fit = Math.max(fit, d.scaledError());
@@ -125,6 +110,41 @@ public final class DeepGradientChecks {
             }
         }
         return best;
+    }
+
+    /**
+     * Every exact gradient a correct implementation may return, by forward-mode AD: one when no kinked
+     * pre-activation is 0 within rounding; else one per joint choice of one-sided slope, one choice per group of
+     * such points ({@link DeepGauges#kinkGroups()}), the same for every parameter.
+     *
+     * @throws CannotJudge if there are more groups than {@link Tolerances#MAX_KINK_SAMPLES}
+     */
+    public static List<DeepGradient> exactGradients(DeepNetwork network, Batch batch, Objective objective,
+            DeepGauges gauges) {
+        List<List<int[]>> groups = gauges.kinkGroups();
+        if (groups.isEmpty()) {
+            return List.of(DeepForwardModeAd.gradient(network, batch, objective));
+        }
+        int depth = network.depth();
+        List<DeepGradient> out = new ArrayList<>();
+        for (int pattern = 0; pattern < 1 << groups.size(); pattern++) {
+            double[][][] slopes = new double[batch.size()][depth][];
+            for (double[][] sample : slopes) {
+                for (int k = 1; k < depth; k++) {
+                    sample[k] = new double[network.width(k)];
+                    Arrays.fill(sample[k], Double.NaN);
+                }
+            }
+            for (int q = 0; q < groups.size(); q++) {
+                for (int[] point : groups.get(q)) {
+                    Activation sigma = network.activation(point[1]);
+                    slopes[point[0]][point[1]][point[2]] = (pattern >> q & 1) == 0 ? sigma.slopeBelowZero()
+                            : sigma.slopeAboveZero();
+                }
+            }
+            out.add(DeepForwardModeAd.gradient(network, batch, objective, slopes));
+        }
+        return out;
     }
 
     /** One rounding comparison per parameter, each named by layer. */

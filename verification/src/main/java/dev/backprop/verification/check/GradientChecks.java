@@ -38,7 +38,7 @@ public final class GradientChecks {
             ShallowGradient got = call(() -> subject.gradient(c.network(), c.batch())).in(Layout.NUMERATOR);
             Gauges gauges = Gauges.of(c.network(), c.batch());
             ShallowGradient want = bestFit(got, c, gauges);
-            return Observation.of(perParameter(got, want, gauges), gauges.roundingKinks());
+            return Observation.of(perParameter(got, want, gauges), 0, gauges.roundingKinks());
         });
     }
 
@@ -47,8 +47,9 @@ public final class GradientChecks {
         return guarded(() -> {
             ShallowGradient got = call(() -> subject.gradient(c.network(), c.batch()));
             FiniteDifferences fd = FiniteDifferences.of(c.network(), c.batch());
-            Discrepancy d = fd.judge("∂ℓ/∂θ", got, Gauges.of(c.network(), c.batch()));
-            return Observation.of(List.of(d), fd.kinks());
+            Gauges gauges = Gauges.of(c.network(), c.batch());
+            Discrepancy d = fd.judge("∂ℓ/∂θ", got, gauges);
+            return Observation.of(List.of(d), fd.kinks(), gauges.roundingKinks());
         });
     }
 
@@ -58,7 +59,7 @@ public final class GradientChecks {
             AugmentedGradient got = call(() -> subject.augmentedGradient(c.network(), c.batch())).in(Layout.NUMERATOR);
             Gauges gauges = Gauges.of(c.network(), c.batch());
             ShallowGradient want = bestFit(split(got), c, gauges);
-            return Observation.of(augmented(got, want, gauges), gauges.roundingKinks());
+            return Observation.of(augmented(got, want, gauges), 0, gauges.roundingKinks());
         });
     }
 
@@ -177,15 +178,17 @@ public final class GradientChecks {
     private static Observation worst(Observation... parts) {
         Observation worst = parts[0];
         int kinks = 0;
+        int onKink = 0;
         double error = 0.0;
         for (Observation o : parts) {
             if (worst.passed() && !o.passed()) {
                 worst = o;
             }
             kinks = Math.max(kinks, o.kinks());
+            onKink = Math.max(onKink, o.onKink());
             error = Math.max(error, o.scaledError());
         }
-        return new Observation(worst.kind(), error, worst.evidence(), kinks);
+        return new Observation(worst.kind(), error, worst.evidence(), kinks, onKink);
     }
 
     private static List<Discrepancy> perParameter(ShallowGradient got, ShallowGradient want, Gauges gauges) {

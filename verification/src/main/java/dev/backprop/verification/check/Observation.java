@@ -9,13 +9,13 @@ import java.util.List;
  * @param kind        whether the case passed, failed, is ill-formed, or could not be checked at all
  * @param scaledError the worst scaled error seen (0 when exact; infinite when shapes disagree)
  * @param evidence    shapes and values that justify the kind, one line per comparison that did not pass
- * @param kinks       kinks met: coordinates or (coordinate, sample) pairs whose stencil met one (finite
- *                    differences), or points at one within rounding (forward mode)
- * @param bracketed   of those, (coordinate, sample) pairs sitting on a kink: judged between the one-sided
- *                    derivatives, or, where several kinks meet, left to forward-mode AD
+ * @param kinks       kinks met by finite differences: coordinates (shallow) or (coordinate, sample) pairs (deep)
+ *                    whose stencil reached one
+ * @param onKink      points (sample, unit) whose pre-activation is 0 within rounding: either slope is right
+ *                    there, and the checks enumerate the sides
  */
-public record Observation(Kind kind, double scaledError, String evidence, int kinks, int bracketed) {
-    /** An observation in which no point was bracketed. */
+public record Observation(Kind kind, double scaledError, String evidence, int kinks, int onKink) {
+    /** An observation with no point on a kink within rounding. */
     public Observation(Kind kind, double scaledError, String evidence, int kinks) {
         this(kind, scaledError, evidence, kinks, 0);
     }
@@ -48,8 +48,8 @@ public record Observation(Kind kind, double scaledError, String evidence, int ki
         return of(comparisons, kinks, 0);
     }
 
-    /** As {@link #of(List, int)}, with {@code bracketed} of the kinks sitting on one (see the record). */
-    public static Observation of(List<Discrepancy> comparisons, int kinks, int bracketed) {
+    /** As {@link #of(List, int)}, with {@code onKink} points on a kink within rounding (see the record). */
+    public static Observation of(List<Discrepancy> comparisons, int kinks, int onKink) {
         double worst = 0.0;
         boolean illFormed = false;
         StringBuilder evidence = new StringBuilder();
@@ -61,7 +61,7 @@ public record Observation(Kind kind, double scaledError, String evidence, int ki
             }
         }
         Kind kind = illFormed ? Kind.ILL_FORMED : evidence.length() > 0 ? Kind.FAIL : Kind.PASS;
-        return new Observation(kind, worst, evidence.toString(), kinks, bracketed);
+        return new Observation(kind, worst, evidence.toString(), kinks, onKink);
     }
 
     public boolean passed() {

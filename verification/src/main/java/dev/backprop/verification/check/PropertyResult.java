@@ -6,13 +6,13 @@ package dev.backprop.verification.check;
  * @param name        what was checked
  * @param cases       cases checked before the first failure (all of them when none failed)
  * @param worst       the worst scaled error over those cases
- * @param kinks       kink points met over those cases ({@link Observation#kinks()})
- * @param bracketed   of those, points sitting on a kink ({@link Observation#bracketed()})
+ * @param kinks       kinks met by finite differences over those cases ({@link Observation#kinks()})
+ * @param onKink      points on a kink within rounding over those cases ({@link Observation#onKink()})
  * @param seed        the QuickTheories seed; with the name it replays the run
  * @param falsified   null when every case passed; else the observation on the smallest failing case
  * @param smallest    the smallest failing case after shrinking (its recipe), or "" when none failed
  */
-public record PropertyResult(String name, int cases, double worst, int kinks, int bracketed, long seed,
+public record PropertyResult(String name, int cases, double worst, int kinks, int onKink, long seed,
         Observation falsified, String smallest) {
 
     /** Cases evaluated before stopping: the passing ones, plus the first failing one if any. */

@@ -47,7 +47,7 @@ public final class PropertyRun {
                     }
                 });
         if (capture.smallest == null) {
-            return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, tally.bracketed, seed, null, "");
+            return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, tally.onKink, seed, null, "");
         }
         Observation smallest = safely(check, capture.smallest);
         if (smallest.passed()) {
@@ -55,7 +55,7 @@ public final class PropertyRun {
             smallest = Observation.fail(Double.NaN, "the failing case passed when checked again: the check is not "
                     + "deterministic; first failure: " + capture.cause);
         }
-        return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, tally.bracketed, seed, smallest,
+        return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, tally.onKink, seed, smallest,
                 String.valueOf(capture.smallest));
     }
 
@@ -73,7 +73,7 @@ public final class PropertyRun {
         int cases;
         double worst;
         int kinks;
-        int bracketed;
+        int onKink;
         boolean failed;
 
         void record(Observation o) {
@@ -82,7 +82,7 @@ public final class PropertyRun {
                 worst = Math.max(worst, o.scaledError());
             }
             kinks += o.kinks();
-            bracketed += o.bracketed();
+            onKink += o.onKink();
         }
     }
 

@@ -59,17 +59,15 @@ public final class GateReport {
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {
                 out.printf(Locale.ROOT, implRow, i.name(), p.name(), result(p), p.tried(),
-                        error(p.passed() ? p.worst() : p.falsified().scaledError()), p.kinks(), p.bracketed());
+                        error(p.passed() ? p.worst() : p.falsified().scaledError()), p.kinks(), p.onKink());
             }
         }
-        out.println("kinks: ReLU and leaky-ReLU kinks met, and what was done. Finite differences, shallow: coordinates "
-                + "whose stencil would cross one (that sample differentiated one-sidedly, away from it) or that sit "
-                + "on one (either side, one choice per sample). Finite differences, deep: (coordinate, sample) pairs "
-                + "whose stencil met one (the step shrunk for that sample until the stencil fits beside it); 'on': "
-                + "of those, pairs sitting on one (any value between the one-sided derivatives accepted) or where "
-                + "several meet (not judged by finite differences; left to AD, which enumerates the sides). "
-                + "Forward-mode AD: points whose pre-activation is 0 within rounding (either side accepted, the "
-                + "sides enumerated, one choice per point).");
+        out.println("kinks: finite-difference stencils that reached a ReLU or leaky-ReLU kink, and what was done. "
+                + "Shallow: the coordinate's samples near a kink differenced one-sidedly, away from it. Deep: each "
+                + "sample differenced with every unit held on the linear piece it is on, so the stencil keeps its "
+                + "step and gives the derivative on the point's side. on: points whose pre-activation is 0 within "
+                + "rounding, where either slope is right: both oracles enumerate the sides, one choice per point "
+                + "for every parameter, and keep the one that fits.");
         for (ImplementationResult i : concat(r.implementations(), r.agreements())) {
             for (PropertyResult p : i.checks()) {
                 if (!p.passed()) {

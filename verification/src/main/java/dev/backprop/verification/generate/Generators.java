@@ -333,10 +333,10 @@ public final class Generators {
     /**
      * Deep networks whose hidden layers are all ReLU or leaky ReLU, with one pre-activation planted at an offset
      * from its kink ({@link #KINK_OFFSETS}): exactly on it, within rounding, within a finite-difference step, or
-     * beyond. See {@link #deepKinkCase}. Depth 2 to 4, widths and B from 1 to 4.
+     * beyond. See {@link #deepKinkCase}. Depth 2 to {@link #MAX_DEPTH}, widths and B from 1 to 4.
      */
     public static Gen<DeepCase> deepKinkCases() {
-        Gen<Integer> depth = Generate.range(2, 4);
+        Gen<Integer> depth = Generate.range(2, MAX_DEPTH);
         Gen<Activation> kinked = Generate.pick(List.of(Activation.RELU, Activation.LEAKY_RELU));
         Gen<Double> scale = Generate.pick(SCALES);
         Gen<Integer> offset = Generate.range(0, KINK_OFFSETS.size() - 1);
@@ -366,10 +366,10 @@ public final class Generators {
     /**
      * A deep case with z of ({@code sample}, {@code layer}, {@code unit}) planted at {@code offset} from 0: the
      * network is drawn as {@link #deepCase} draws it (with {@code dyadic} entries, multiples of scale/2⁸, so
-     * that a ReLU network's forward pass is exact in every summation order — at depth 4 a pre-activation is a sum
-     * of products of four factors of at most 11 significant bits (8 for the multiple, 3 for scale 10), summed
-     * four terms at a time, within a double's 53 — while other pre-activations rarely land on 0 by coincidence,
-     * as they do on a coarser grid), then b_layer,unit is set to
+     * that up to depth 4 a ReLU network's forward pass is exact in every summation order — a pre-activation is a
+     * sum of products of up to four factors of at most 11 significant bits (8 for the multiple, 3 for scale 10),
+     * summed four terms at a time, within a double's 53; deeper, the planted z is 0 within rounding — while other
+     * pre-activations rarely land on 0 by coincidence, as they do on a coarser grid), then b_layer,unit is set to
      * offset − (W_layer s_{layer−1})_unit, that product summed left to right. The recipe prints the z obtained.
      */
     public static DeepCase deepKinkCase(int[] widths, List<Activation> activations, Objective objective, int batch,

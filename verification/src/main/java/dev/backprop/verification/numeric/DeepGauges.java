@@ -22,9 +22,11 @@ import java.util.List;
  * </pre>
  * and the gradient gauges, numerator layout, are Σ_b aG_{k−1} gG_kᵀ for W_k and Σ_b gG_kᵀ for b_k. With
  * yG = zG_L and rG = yG + |y|: ½‖r‖² gives gG_L = rG; the mean squared error (2/n) rG; softmax cross-entropy,
- * whose ∂ℓ_b/∂ŷ_i = p_i Σ_j y_j − y_i, gives (p_i + η/ε) Σ_j |y_j| (1 + 2 max_j yG_j) + |y_i|: a perturbation δ
- * of the logits moves p_i by at most 2 p_i max|δ_j|. η/ε = {@link Tolerances#UNDERFLOW_GAUGE} covers σ, σ' and p
- * computed below the normal range, where the error of exp is absolute.
+ * whose ∂ℓ_b/∂ŷ_i = p_i Σ_j y_j − y_i, gives (p_i + η/ε) Σ_j |y_j| + 2 p_i (1 − p_i) Σ_j |y_j| max_j yG_j + |y_i|:
+ * a perturbation δ of the logits moves p_i by p_i Σ_{j≠i} p_j (δ_i − δ_j), at most 2 p_i (1 − p_i) max|δ_j| —
+ * nothing when p is one-hot, however large the logits, which is what keeps the bound useful at entry scale 10.
+ * η/ε = {@link Tolerances#UNDERFLOW_GAUGE} covers σ, σ' and p computed below the normal range, where the error of
+ * exp is absolute.
  *
  * <p>K: z_k sums n_{k−1} + 1 terms, W_{k+1}ᵀ g_{k+1} sums n_{k+1}, the loss sums n_L, the batch B, and each
  * layer adds a few elementary operations (σ, σ', the products by σ' and by s): K = Σ_k (n_{k−1} + 1 + n_k +
@@ -80,12 +82,17 @@ public final class DeepGauges {
                 int width = net.width(layer);
                 double[] z = new double[width];
                 double[] zG = new double[width];
+                // every term of z exactly 0: every implementation computes z = 0 exactly, whatever its order
+                boolean[] allTermsZero = new boolean[width];
                 for (int i = 0; i < width; i++) {
                     z[i] = net.bias(layer).get(i);
                     zG[i] = Math.abs(z[i]);
+                    allTermsZero[i] = z[i] == 0.0;
                     for (int j = 0; j < a.length; j++) {
-                        z[i] += net.weight(layer).get(i, j) * a[j];
+                        double term = net.weight(layer).get(i, j) * a[j];
+                        z[i] += term;
                         zG[i] += Math.abs(net.weight(layer).get(i, j)) * aG[layer - 1][j];
+                        allTermsZero[i] &= term == 0.0;
                     }
                 }
                 if (layer == depth) {
@@ -101,7 +108,7 @@ public final class DeepGauges {
                 for (int i = 0; i < width; i++) {
                     boolean atKink = act.kinked() && Math.abs(z[i]) <= Tolerances.EPSILON * kUpTo[layer] * zG[i];
                     if (atKink) {
-                        kinks.add(new int[] {b, layer, i, zG[i] == 0.0 ? 1 : 0});
+                        kinks.add(new int[] {b, layer, i, allTermsZero[i] ? 1 : 0});
                     }
                     double slope = atKink ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
                             : Math.abs(act.derivative(z[i]));
@@ -163,8 +170,10 @@ public final class DeepGauges {
                 }
                 for (int i = 0; i < n; i++) {
                     double p = Math.exp(yHat[i] - max) / sum;
-                    out[i] = w * ((p + Tolerances.UNDERFLOW_GAUGE) * targets * (1.0 + 2.0 * maxGauge)
-                            + Math.abs(batch.targets().get(i, b)));
+                    // 1 − p_i as the sum of the other probabilities: exact where p_i rounds to 1
+                    double others = (sum - Math.exp(yHat[i] - max)) / sum;
+                    out[i] = w * ((p + Tolerances.UNDERFLOW_GAUGE) * targets
+                            + 2.0 * p * others * targets * maxGauge + Math.abs(batch.targets().get(i, b)));
                 }
                 return out;
             default:

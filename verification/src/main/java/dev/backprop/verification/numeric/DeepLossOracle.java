@@ -12,19 +12,25 @@ import dev.backprop.spec.Vector;
  * uses σ itself ({@link Activation#value}), never σ', and the spec's definition of the loss
  * ({@link Loss#value}). Each z is summed bias first, as {@link DeepGauges} sums it.
  *
- * <p>Each evaluation also records the activation pattern of the sample: on which side of its kink every
- * pre-activation of a kinked layer lies. Two points with the same pattern are joined by a segment on which
- * ℓ_b is smooth unless some pre-activation crosses 0 and comes back between them, which needs |z| below the
- * segment's curvature term; {@link DeepFiniteDifferences} relies on that.
+ * <p>Pieces. A ReLU or leaky ReLU is linear on each side of 0: σ(z) = a·z with a its slope below or above 0.
+ * Given a piece for every unit of a kinked layer, the oracle evaluates ℓ_b with each such unit held on its
+ * piece: σ(z) ↦ a·z whatever the sign of z. Near a point where no held unit's z is 0 and every unit is held on
+ * the piece it is on, that is ℓ_b itself; beyond a kink it is the continuation of the piece, which is smooth.
+ * So its derivative at the point is ℓ_b's, and a centred stencil may cross a kink without noticing it. Each
+ * evaluation records whether some held unit's z lay on the other side of 0 ({@link #crossed()}): a kink was
+ * within the stencil.
  */
 final class DeepLossOracle {
+    /** Piece codes: the unit is on its piece below 0, or above 0. */
+    static final byte BELOW = -1;
+    static final byte ABOVE = 1;
+
     private final DeepParameters layout;
     private final DeepNetwork network;
     private final Batch batch;
     private final Loss loss;
     private final double[][] s;
-    /** [k][i]: z_ki &gt; 0, for kinked hidden layers k; the pattern of the last evaluation. */
-    private final boolean[][] pattern;
+    private boolean crossed;
 
     DeepLossOracle(DeepParameters layout, DeepNetwork network, Batch batch, Loss loss) {
         this.layout = layout;
@@ -33,18 +39,19 @@ final class DeepLossOracle {
         this.loss = loss;
         int depth = layout.depth();
         s = new double[depth + 1][];
-        pattern = new boolean[depth][];
         for (int k = 0; k <= depth; k++) {
             s[k] = new double[layout.width(k)];
         }
-        for (int k = 1; k < depth; k++) {
-            pattern[k] = new boolean[network.activation(k).kinked() ? layout.width(k) : 0];
-        }
     }
 
-    /** ℓ_b(θ) for sample b, unweighted by the reduction. {@code theta} is not modified. */
-    double sampleLoss(double[] theta, int b) {
+    /**
+     * ℓ_b(θ) for sample b, unweighted by the reduction, with the units of kinked layers held on
+     * {@code pieces[k][i]} ({@link #BELOW} or {@link #ABOVE}); {@code pieces} null holds nothing (σ itself).
+     * {@code theta} is not modified.
+     */
+    double sampleLoss(double[] theta, int b, byte[][] pieces) {
         int depth = layout.depth();
+        crossed = false;
         for (int j = 0; j < layout.width(0); j++) {
             s[0][j] = batch.inputs().get(j, b);
         }
@@ -58,9 +65,12 @@ final class DeepLossOracle {
                     s[k][i] = z;
                 } else {
                     Activation sigma = network.activation(k);
-                    s[k][i] = sigma.value(z);
-                    if (sigma.kinked()) {
-                        pattern[k][i] = z > 0;
+                    if (sigma.kinked() && pieces != null) {
+                        boolean above = pieces[k][i] == ABOVE;
+                        s[k][i] = (above ? sigma.slopeAboveZero() : sigma.slopeBelowZero()) * z;
+                        crossed |= above ? z <= 0 : z > 0;
+                    } else {
+                        s[k][i] = sigma.value(z);
                     }
                 }
             }
@@ -69,33 +79,35 @@ final class DeepLossOracle {
         return loss.value(Vector.fromFunction(out.length, i -> out[i]), batch.target(b));
     }
 
-    /** A copy of the activation pattern of the last {@link #sampleLoss} call. */
-    boolean[][] pattern() {
-        boolean[][] copy = new boolean[pattern.length][];
-        for (int k = 1; k < pattern.length; k++) {
-            copy[k] = pattern[k].clone();
-        }
-        return copy;
+    /** Whether the last {@link #sampleLoss} had a held unit on the other side of 0 than its piece. */
+    boolean crossed() {
+        return crossed;
     }
 
-    /** How many units, on layers from {@code from} on, are not on one side in all three patterns. */
-    static int differing(boolean[][] a, boolean[][] b, boolean[][] c, int from) {
-        int count = 0;
-        for (int k = Math.max(1, from); k < a.length; k++) {
-            for (int i = 0; i < a[k].length; i++) {
-                count += a[k][i] == b[k][i] && b[k][i] == c[k][i] ? 0 : 1;
+    /**
+     * The pieces sample b's units are on at θ: {@link #ABOVE} where z &gt; 0, {@link #BELOW} where z ≤ 0 (σ'(0) is
+     * the slope below zero); [k][i] for kinked hidden layers k, empty rows elsewhere.
+     */
+    byte[][] piecesAt(double[] theta, int b) {
+        int depth = layout.depth();
+        byte[][] pieces = new byte[depth][];
+        for (int j = 0; j < layout.width(0); j++) {
+            s[0][j] = batch.inputs().get(j, b);
+        }
+        for (int k = 1; k < depth; k++) {
+            Activation sigma = network.activation(k);
+            pieces[k] = new byte[sigma.kinked() ? layout.width(k) : 0];
+            for (int i = 0; i < layout.width(k); i++) {
+                double z = theta[layout.bias(k, i)];
+                for (int j = 0; j < layout.width(k - 1); j++) {
+                    z += theta[layout.weight(k, i, j)] * s[k - 1][j];
+                }
+                if (sigma.kinked()) {
+                    pieces[k][i] = z > 0 ? ABOVE : BELOW;
+                }
+                s[k][i] = sigma.value(z);
             }
         }
-        return count;
-    }
-
-    /** True when the last evaluation's pattern equals {@code other} on every layer from {@code from} on. */
-    boolean samePattern(boolean[][] other, int from) {
-        for (int k = Math.max(1, from); k < pattern.length; k++) {
-            if (!java.util.Arrays.equals(pattern[k], other[k])) {
-                return false;
-            }
-        }
-        return true;
+        return pieces;
     }
 }

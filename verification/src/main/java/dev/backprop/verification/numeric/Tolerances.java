@@ -6,14 +6,15 @@ package dev.backprop.verification.numeric;
  *
  * <h2>Rounding comparisons (two computations that should agree to rounding)</h2>
  * A computed value c and a reference value e are judged by the scaled error
- * <pre>  |c − e| / (ε · K · gauge)</pre>
+ * <pre>  |c − e| / (ε · K · gauge + K · η)</pre>
  * where ε = 2⁻⁵² is the spacing of doubles at 1, gauge is the same computation carried out on magnitudes
  * (for a product Σ_k |a_ik||b_kj|, through the whole chain for a gradient, see {@link Gauges}) and K is the
  * length of the longest accumulation in the computation plus {@link #ELEMENTARY_OPERATIONS}. The first-order
  * worst-case rounding bound of such a computation is K·ε·gauge (Higham, Accuracy and Stability of Numerical
  * Algorithms, §3.1: |fl(Σ) − Σ| ≤ γ_K Σ|terms|), so a scaled error above {@link #ROUNDING_THRESHOLD} = 1
  * cannot be rounding. Real rounding errors grow like √K and sit far below 1; a real bug (a transpose, a
- * dropped factor) gives a scaled error of order 1/ε.
+ * dropped factor) gives a scaled error of order 1/ε. η = 2⁻¹⁰⁷⁴ covers results in the subnormal range, where
+ * errors are absolute ({@link #UNDERFLOW_GAUGE}). Deep networks use the same rule with {@link DeepGauges}.
  *
  * <h2>Finite-difference comparisons</h2>
  * The derivative of f along one parameter is taken by commons-math3's centred 5-point and 3-point stencils
@@ -25,7 +26,10 @@ package dev.backprop.verification.numeric;
  * {@link #ONE_SIDED_STENCIL_WEIGHT} · δf / h and no truncation (the loss is piecewise quadratic there).
  * An analytic value g is judged by |g − D5| / (that estimate + ε·K·gauge of g); above
  * {@link #FINITE_DIFFERENCE_THRESHOLD} = 1 it is outside what the difference quotient can tell apart from the
- * truth. The false-alarm rate of this estimate is measured, not assumed: see the README's campaign figures.
+ * truth. Deep networks ({@link DeepFiniteDifferences}) validate the step as well — two 5-point values at h and
+ * h/2 must agree better than the 3-point one does ({@link #SMOOTHNESS_ROUNDING_ALLOWANCE}) — and difference
+ * each sample with its ReLU units held on their pieces, so no stencil straddles a kink. The false-alarm rate of
+ * these estimates is measured, not assumed: see the README's campaign figures.
  */
 public final class Tolerances {
     /** ε = 2⁻⁵², the spacing of doubles at 1 (twice the unit roundoff). */
@@ -68,14 +72,28 @@ public final class Tolerances {
     public static final double KINK_CLEARANCE_STEPS = 2.5;
 
     /**
-     * How many times a deep network's finite-difference step is halved, for one sample, to fit the stencil
-     * between the point and a kink that lies within it, or to reach the scale on which the function is smooth
-     * ({@link DeepFiniteDifferences}): 24 halvings take the step from 2⁻¹² to 2⁻³⁶ of max(1, |θ|). The rounding
-     * term of the bound grows by 2 with each halving, so a kink nearer than that is treated as one the point sits
-     * on (its one-sided differences bracket the answer) rather than differenced with a bound too loose to catch
-     * anything.
+     * How many times a deep network's finite-difference step may be halved to reach the scale on which the
+     * function is smooth ({@link DeepFiniteDifferences}): 24 halvings take it from 2⁻¹² to 2⁻³⁶ of max(1, |θ|).
+     * The rounding term of the bound doubles with each halving, and the step kept is the one whose whole error
+     * estimate is least, so halving never loosens the judgement; the limit only ends the search.
      */
     public static final int MAX_STEP_HALVINGS = 24;
+
+    /**
+     * The smoothness test of a deep network's finite differences accepts a step h when
+     * |D5(h) − D5(h/2)| ≤ {@link #ASYMPTOTIC_RATIO}·|D5(h/2) − D3(h/2)| + this many times the rounding term at
+     * h/2: D5(h/2) carries that rounding and D5(h) half of it, so on a perfectly smooth function their
+     * difference can reach 1.5 times it; 2 covers that.
+     */
+    public static final double SMOOTHNESS_ROUNDING_ALLOWANCE = 2.0;
+
+    /**
+     * In the asymptotic regime, with the function varying on a scale L, the 5-point stencil's error is c₅h⁴ and
+     * the 3-point one's c₃h², c₅/c₃ ~ 1/L², so |D5(h) − D5(h/2)| / |D5(h/2) − D3(h/2)| ≈ (15/4)(h/L)². Requiring
+     * at most 1/4 accepts steps up to about L/4 — the stencil resolves the function — and refuses the
+     * pre-asymptotic steps where a steep function makes D3 so wrong that any 5-point pair would look consistent.
+     */
+    public static final double ASYMPTOTIC_RATIO = 0.25;
 
     /**
      * Absolute sum of the weights of the second-order one-sided stencil (∓3f(θ) ± 4f(θ ± h) ∓ f(θ ± 2h)) / 2h:

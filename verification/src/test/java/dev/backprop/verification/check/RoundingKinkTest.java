@@ -49,7 +49,7 @@ class RoundingKinkTest {
             for (ShallowBackprop subject : new ShallowBackprop[] {new ReferenceBackprop(), new OptimizedBackprop()}) {
                 Observation ad = GradientChecks.againstForwardMode(subject, c);
                 assertTrue(ad.passed(), c + ": " + ad.evidence());
-                assertEquals(1, ad.kinks(), "the kink is reported");
+                assertEquals(1, ad.onKink(), "the kink is reported");
                 assertTrue(GradientChecks.augmentedAgainstForwardMode(subject, c).passed(), c.toString());
                 assertTrue(GradientChecks.augmentedAgainstSplit(subject, c).passed(), c.toString());
                 Observation fd = GradientChecks.againstFiniteDifferences(subject, c);

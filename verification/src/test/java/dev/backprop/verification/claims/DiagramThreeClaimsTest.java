@@ -109,11 +109,11 @@ class DiagramThreeClaimsTest {
     }
 
     @Test
-    void atAReluKinkTheFormulaIsJudgedOnItsOwnSideAndStillBites() {
+    void atAReluKinkEitherSideIsRightAndNothingElse() {
         // z1_0 = 0.5·1 − 0.25·2 + 0 = 0 exactly (a rounding kink with zG = 1); z2_0 = 0·s1 + 0 = 0 exactly (every
-        // term 0): σ' there is either one-sided slope, and the exact gradient takes the formula's. Both sides
-        // compute these z as exactly 0 here, so this pins that the kink path runs, judges every other factor and
-        // still catches a wrong formula; the side it takes matters where rounding puts the two z apart.
+        // term 0): σ' there may be either one-sided slope, and the formula must match the exact gradient for one
+        // choice of sides. The formula with the spec's σ'(0) passes; doubled, without diag(σ'(z2)), or with
+        // σ'(0) halfway between the slopes (no choice of side gives that) it fails.
         Matrix w1 = Matrix.fromRows(new double[] {0.5, -0.25}, new double[] {1.0, 0.75}, new double[] {-0.5, 0.5});
         Vector b1 = Vector.of(0.0, 0.25, -0.125);
         Matrix w2 = Matrix.fromRows(new double[] {0.0, 0.0, 0.0}, new double[] {0.5, -1.0, 0.25});
@@ -131,12 +131,22 @@ class DiagramThreeClaimsTest {
                     diag(q.sigmaPrime1));
             Observation o = q.judge(DeepParameter.weight(1), "the formula", right);
             assertEquals(Observation.Kind.PASS, o.kind(), act + ": " + o.evidence());
-            assertEquals(2, o.kinks(), act.name());
+            assertEquals(2, o.onKink(), act.name());
+            Vector halfway1 = Vector.fromFunction(q.sigmaPrime1.size(), i -> i == 0
+                    ? 0.5 * (act.slopeBelowZero() + act.slopeAboveZero()) : q.sigmaPrime1.get(i));
+            Observation half = q.judge(DeepParameter.weight(1), "σ'(0) = ½(slope below + slope above)",
+                    DiagramThreeClaims.product(q.x.asColumn(), q.r.asRow(), q.w3, diag(q.sigmaPrime2), q.w2,
+                            diag(halfway1)));
+            assertEquals(Observation.Kind.FAIL, half.kind(), act + ": " + half.evidence());
             Observation doubled = q.judge(DeepParameter.weight(1), "2 × the formula", Evaluate.scaled(2.0, right));
             assertEquals(Observation.Kind.FAIL, doubled.kind(), act.name());
-            Observation noDiag = q.judge(DeepParameter.weight(2), "s1 rᵀ W3",
-                    DiagramThreeClaims.product(q.s1.asColumn(), q.r.asRow(), q.w3));
-            assertEquals(Observation.Kind.FAIL, noDiag.kind(), act.name());
+            // without diag(σ'(z2)) ∂ℓ/∂W2 would pass here, and rightly: σ'(z2) = (either slope, 1), so the
+            // identity is diag(σ'(z2)) for the choice "above" at the kink. Halving σ'(z2)_0 is no choice of side.
+            Vector halfway2 = Vector.fromFunction(q.sigmaPrime2.size(), i -> i == 0
+                    ? 0.5 * (act.slopeBelowZero() + act.slopeAboveZero()) : q.sigmaPrime2.get(i));
+            Observation half2 = q.judge(DeepParameter.weight(2), "s1 rᵀ W3 diag(σ'(z2) with σ'(0) halfway)",
+                    DiagramThreeClaims.product(q.s1.asColumn(), q.r.asRow(), q.w3, diag(halfway2)));
+            assertEquals(Observation.Kind.FAIL, half2.kind(), act + ": " + half2.evidence());
         }
     }
 

@@ -13,9 +13,11 @@ import dev.backprop.spec.DeepBackprop;
 import dev.backprop.spec.DeepNetwork;
 import dev.backprop.spec.Loss;
 import dev.backprop.spec.Matrix;
+import dev.backprop.spec.NonFiniteValueException;
 import dev.backprop.spec.Objective;
 import dev.backprop.spec.Reduction;
 import dev.backprop.spec.ShapeMismatchException;
+import dev.backprop.spec.Vector;
 import dev.backprop.verification.check.DeepGradientChecks;
 import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.check.PropertyResult;
@@ -86,8 +88,9 @@ class DeepGradientProperties {
                     KINK_EXAMPLES, c -> DeepGradientChecks.againstForwardMode(subject, c));
             PropertyResult fd = assertHolds(name() + " at kinks vs finite differences", Generators.deepKinkCases(),
                     KINK_EXAMPLES, c -> DeepGradientChecks.againstFiniteDifferences(subject, c));
-            assertTrue(ad.kinks() > 0, () -> "no pre-activation at rounding level of a kink was met: " + ad.report());
-            assertTrue(fd.kinks() > 0, () -> "no stencil met a kink: " + fd.report());
+            assertTrue(ad.onKink() > 0, () -> "no pre-activation at rounding level of a kink was met: " + ad.report());
+            assertTrue(fd.onKink() > 0, () -> "no point on a kink was enumerated: " + fd.report());
+            assertTrue(fd.kinks() > 0, () -> "no stencil reached a kink: " + fd.report());
         }
 
         /** A batch that does not fit, or targets the loss cannot take, are refused naming what is wrong. */
@@ -108,6 +111,27 @@ class DeepGradientProperties {
                     () -> assertMessage(assertThrows(IllegalArgumentException.class,
                             () -> subject.gradient(network, notProbabilities, crossEntropy)), "sums to 1.1"));
         }
+    }
+
+    /**
+     * Finite inputs whose products overflow doubles are refused with a message naming the parameter, not
+     * returned as Infinity or NaN: W1 = 1e200 and x = 1e200 make z1 = 1e400.
+     */
+    @Test
+    void overflowIsRefusedNotReturned() {
+        DeepNetwork huge = new DeepNetwork(List.of(Matrix.of(1, 1, 1e200), Matrix.of(1, 1, 1.0)),
+                List.of(Vector.of(0.0), Vector.of(0.0)), List.of(Activation.IDENTITY));
+        Batch batch = new Batch(Matrix.of(1, 1, 1e200), Matrix.of(1, 1, 0.0));
+        for (DeepBackprop subject : List.of(new ReferenceDeepBackprop(), new OptimizedDeepBackprop())) {
+            RuntimeException e = assertThrows(NonFiniteValueException.class,
+                    () -> subject.gradient(huge, batch, Objective.SEED), subject.getClass().getSimpleName());
+            assertMessage(e, "∂ℓ/∂");
+        }
+        double[] into = new double[4];
+        RuntimeException e = assertThrows(NonFiniteValueException.class,
+                () -> new OptimizedDeepBackprop().gradientInto(huge, batch, Objective.SEED, into));
+        assertMessage(e, "overflows");
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0), List.of(into[0], into[1], into[2], into[3]), "into is untouched");
     }
 
     private static void assertMessage(RuntimeException e, String part) {

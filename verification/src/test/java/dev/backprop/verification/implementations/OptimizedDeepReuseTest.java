@@ -84,7 +84,8 @@ class OptimizedDeepReuseTest {
 
     /**
      * Steady state: once warmed up at a shape, 2,000 further calls of gradientInto allocate 0 bytes, for every
-     * loss and reduction; the control, gradient(), which returns new matrices, is seen allocating.
+     * loss and reduction at three shapes that together use every activation; the control, gradient(), which
+     * returns new matrices, is seen allocating.
      */
     @Test
     void gradientIntoAllocatesNothingAfterTheFirstCall() {
@@ -102,12 +103,22 @@ class OptimizedDeepReuseTest {
         List<Executable> checks = new java.util.ArrayList<>();
         List<DeepCase> cases = new java.util.ArrayList<>();
         List<OptimizedDeepBackprop> subjects = new java.util.ArrayList<>();
-        for (Loss loss : Loss.values()) {
-            for (Reduction reduction : Reduction.values()) {
-                cases.add(Generators.deepCase(new int[] {6, 5, 4, 3}, List.of(Activation.TANH, Activation.LEAKY_RELU),
-                        new Objective(loss, reduction), 7, 1.0,
-                        loss == Loss.SOFTMAX_CROSS_ENTROPY ? Generators.Targets.SOFT : Generators.Targets.RANDOM, 3L));
-                subjects.add(new OptimizedDeepBackprop());
+        // every loss and reduction on a depth-3 network, and two more shapes: depth 6 with every activation, and
+        // the smallest, depth 1 with B = 1
+        List<int[]> shapes = List.of(new int[] {6, 5, 4, 3}, new int[] {3, 4, 5, 4, 3, 4, 2}, new int[] {1, 1});
+        List<List<Activation>> activations = List.of(List.of(Activation.TANH, Activation.LEAKY_RELU),
+                List.of(Activation.IDENTITY, Activation.SIGMOID, Activation.TANH, Activation.SOFTPLUS,
+                        Activation.RELU),
+                List.of());
+        for (int shape = 0; shape < shapes.size(); shape++) {
+            for (Loss loss : Loss.values()) {
+                for (Reduction reduction : Reduction.values()) {
+                    cases.add(Generators.deepCase(shapes.get(shape), activations.get(shape),
+                            new Objective(loss, reduction), shape == 2 ? 1 : 7, 1.0,
+                            loss == Loss.SOFTMAX_CROSS_ENTROPY ? Generators.Targets.SOFT : Generators.Targets.RANDOM,
+                            3L + shape));
+                    subjects.add(new OptimizedDeepBackprop());
+                }
             }
         }
         // Steady state is what is claimed: every combination is warmed up before any is measured, so that the
@@ -142,7 +153,7 @@ class OptimizedDeepReuseTest {
             checks.add(() -> assertEquals(0L, allocated, k.objective().describe() + ": bytes over 2,000 calls"));
             checks.add(() -> assertTrue(control > 0, "the counter saw no allocation by gradient()"));
         }
-        assertEquals(2 * Loss.values().length * Reduction.values().length, checks.size());
+        assertEquals(2 * 3 * Loss.values().length * Reduction.values().length, checks.size());
         assertAll(checks.stream().map(e -> (org.junit.jupiter.api.function.Executable) e::run));
     }
 

@@ -39,7 +39,8 @@ class ReluKinkProperties {
             PropertyResult r = run(subject.getClass().getSimpleName() + " " + name, check, subject);
             assertTrue(r.passed(), r::report);
             assertEquals(EXAMPLES, r.cases());
-            assertTrue(r.kinks() > 0, name + ": no kink was met, so nothing was tested: " + r.report());
+            // finite differences count the stencils that met a kink, forward mode the points on one within rounding
+            assertTrue(r.kinks() + r.onKink() > 0, name + ": no kink was met, so nothing was tested: " + r.report());
         }
     }
 

@@ -51,7 +51,17 @@ public final class PlantableDeepBackprop implements DeepBackprop {
          * z ∈ (−2⁻¹⁰, 0] get the slope above zero. Wrong only near a kink, where a checker is tempted to look
          * away: the kink-planting generator puts pre-activations there.
          */
-        KINK_SHIFTED
+        KINK_SHIFTED,
+        /**
+         * σ'(0) = ½(slope below + slope above) for a kinked activation at z = 0 exactly: a value between the two
+         * one-sided derivatives, which no consistent choice of side gives. Visible only where z is exactly 0.
+         */
+        KINK_HALF_SLOPE,
+        /**
+         * At z = 0 exactly, the weight gradients take the slope below zero and the bias gradients the slope above:
+         * each one-sided on its own, but no single choice of side per point gives both.
+         */
+        KINK_SIDES_MIXED
     }
 
     /** How far {@link Fault#KINK_SHIFTED} moves the kink. */
@@ -101,15 +111,18 @@ public final class PlantableDeepBackprop implements DeepBackprop {
                 }
             }
             double[] g = outputGradient(objective.loss(), z[depth], batch.target(b).toArray());
+            // the bias gradients' own back-propagated vector: the same as g but under KINK_SIDES_MIXED
+            double[] gBias = g.clone();
             for (int k = depth; k >= 1; k--) {
                 for (int i = 0; i < g.length; i++) {
-                    db[k][i] += w * g[i];
+                    db[k][i] += w * gBias[i];
                     for (int j = 0; j < s[k - 1].length; j++) {
                         dw[k][j][i] += w * s[k - 1][j] * g[i];
                     }
                 }
                 if (k > 1) {
-                    g = backward(network, k, g, z);
+                    g = backward(network, k, g, z, false);
+                    gBias = backward(network, k, gBias, z, true);
                 }
             }
         }
@@ -122,8 +135,8 @@ public final class PlantableDeepBackprop implements DeepBackprop {
         return new DeepGradient(Layout.NUMERATOR, weights, biases);
     }
 
-    /** g_{k−1} from g_k: (W_kᵀ g_k) ⊙ σ'(z_{k−1}), or the planted mistake. */
-    private double[] backward(DeepNetwork network, int k, double[] g, double[][] z) {
+    /** g_{k−1} from g_k: (W_kᵀ g_k) ⊙ σ'(z_{k−1}), or the planted mistake; {@code forBias}: for the biases. */
+    private double[] backward(DeepNetwork network, int k, double[] g, double[][] z, boolean forBias) {
         Matrix weight = fault == Fault.WEIGHT_OF_WRONG_LAYER ? network.weight(k - 1) : network.weight(k);
         int slopeLayer = k - 1;
         if (fault == Fault.SIGMA_PRIME_OF_WRONG_LAYER && k < network.depth()) {
@@ -137,7 +150,13 @@ public final class PlantableDeepBackprop implements DeepBackprop {
             }
             Activation sigma = network.activation(slopeLayer);
             double at = z[slopeLayer][j] + (fault == Fault.KINK_SHIFTED && sigma.kinked() ? KINK_SHIFT : 0.0);
-            out[j] = sum * sigma.derivative(at);
+            double slope = sigma.derivative(at);
+            if (sigma.kinked() && at == 0.0 && fault == Fault.KINK_HALF_SLOPE) {
+                slope = 0.5 * (sigma.slopeBelowZero() + sigma.slopeAboveZero());
+            } else if (sigma.kinked() && at == 0.0 && fault == Fault.KINK_SIDES_MIXED && forBias) {
+                slope = sigma.slopeAboveZero();
+            }
+            out[j] = sum * slope;
         }
         return out;
     }

@@ -50,7 +50,7 @@ class PlantedDeepBugsTest {
     static Gen<DeepCase> casesFor(Fault fault) {
         return switch (fault) {
             case WEIGHT_OF_WRONG_LAYER, SIGMA_PRIME_OF_WRONG_LAYER -> Generators.uniformDeepCases();
-            case KINK_SHIFTED -> Generators.deepKinkCases();
+            case KINK_SHIFTED, KINK_HALF_SLOPE, KINK_SIDES_MIXED -> Generators.deepKinkCases();
             default -> Generators.deepCases();
         };
     }
@@ -60,7 +60,8 @@ class PlantedDeepBugsTest {
         return switch (fault) {
             case NONE -> false;
             // both mistakes live in the recursion g_k ← g_{k+1}, which feeds layers 1..L−1 and not layer L
-            case WEIGHT_OF_WRONG_LAYER, SIGMA_PRIME_OF_WRONG_LAYER, KINK_SHIFTED -> layer < depth;
+            case WEIGHT_OF_WRONG_LAYER, SIGMA_PRIME_OF_WRONG_LAYER, KINK_SHIFTED, KINK_HALF_SLOPE, KINK_SIDES_MIXED ->
+                    layer < depth;
             case LAST_ACTIVATION_TWICE, MEAN_TAKEN_AS_SUM, SOFTMAX_SUM_TERM_MISSING -> true;
         };
     }
@@ -84,6 +85,8 @@ class PlantedDeepBugsTest {
                     && Integer.parseInt(widths[widths.length - 1]) >= 2;
             // only the kink cases are drawn for it, and any z in (−2⁻¹⁰, 0] of a kinked layer shows it
             case KINK_SHIFTED -> depth >= 2;
+            // a pre-activation exactly 0: the planted one (dyadic, offset 0) or one that lands there by itself
+            case KINK_HALF_SLOPE, KINK_SIDES_MIXED -> depth >= 2;
         };
     }
 

@@ -1145,15 +1145,16 @@ class DeepSpecValidationTest {
         }
 
         @Test
-        void checksLeaveTheirArgumentsUnchanged() {
-            Matrix x = filled(3, 2);
-            Matrix y = Matrix.of(2, 2, 1, 0, 0, 1);
-            Batch batch = new Batch(x, y);
-            new Objective(Loss.SOFTMAX_CROSS_ENTROPY, Reduction.MEAN).requireFits(deep(), batch);
-            Loss.SOFTMAX_CROSS_ENTROPY.requireTargets(y);
-            assertEquals(filled(3, 2), batch.inputs());
-            assertEquals(Matrix.of(2, 2, 1, 0, 0, 1), batch.targets());
-            assertEquals(Matrix.of(2, 2, 1, 0, 0, 1), y);
+        void aGradientWithANonFiniteEntryIsRefusedNamingIt() {
+            // a NaN or an overflow is never a gradient: the constructor names the parameter and the entry
+            Matrix inf = Matrix.of(1, 2, 0.5, Double.POSITIVE_INFINITY);
+            NonFiniteValueException e = assertThrows(NonFiniteValueException.class,
+                    () -> new DeepGradient(Layout.NUMERATOR, List.of(inf), List.of(Matrix.of(1, 2, 0, 0))));
+            assertEquals("∂ℓ/∂W1 (1×2) has +Infinity at (0, 1)", e.getMessage());
+            NonFiniteValueException nan = assertThrows(NonFiniteValueException.class,
+                    () -> new DeepGradient(Layout.NUMERATOR, List.of(Matrix.of(1, 2, 0, 0)),
+                            List.of(Matrix.of(1, 2, Double.NaN, 0))));
+            assertEquals("∂ℓ/∂b1 (1×2) has NaN at (0, 0)", nan.getMessage());
         }
     }
 }
