@@ -48,6 +48,7 @@ public final class DeepFiniteDifferences {
     private final double[][][] bound;
     private final int onKink;
     private int crossings;
+    private int unresolved;
 
     private DeepFiniteDifferences(DeepParameters layout, List<List<int[]>> groups, int samples, int onKink) {
         this.layout = layout;
@@ -108,20 +109,22 @@ public final class DeepFiniteDifferences {
             double rounding, double w) {
         double t0 = theta[p];
         double[] work = theta.clone();
+        oracle.sampleLoss(work, b, pieces);
+        double[] centre = oracle.smoothState();
         double h = Tolerances.finiteDifferenceStep(t0);
         boolean crossed = false;
         boolean found = false;
         double best = Double.NaN;
         double bestError = Double.POSITIVE_INFINITY;
-        double fallback = Double.NaN;
-        double fallbackError = Double.POSITIVE_INFINITY;
         double[] f = new double[7];
         for (int halvings = 0; halvings <= Tolerances.MAX_STEP_HALVINGS; halvings++, h /= 2) {
             // f at θ + m·h/2 for m = −4, −2, −1, 1, 2, 4 (index m + 3 for |m| ≤ 2; 0 and 6 for ∓4)
+            double change = 0.0;
             for (int m : STENCIL) {
                 work[p] = t0 + m * h / 2;
                 f[index(m)] = oracle.sampleLoss(work, b, pieces);
                 crossed |= oracle.crossed();
+                change = Math.max(change, oracle.smoothChange(centre));
             }
             double d5 = fivePoint(f[0], f[1], f[5], f[6], h);
             double d5Half = fivePoint(f[1], f[2], f[4], f[5], h / 2);
@@ -129,17 +132,15 @@ public final class DeepFiniteDifferences {
             double rounding2 = Tolerances.CENTRED_STENCIL_WEIGHT * rounding / (h / 2);
             double truncation = Math.abs(d5Half - d3Half);
             double error = Math.max(truncation, Math.abs(d5 - d5Half)) + rounding2;
-            // in the asymptotic regime the 5-point estimates at h and h/2 agree far better than the 3-point one
-            // does with either; if they do not, the function turns within the stencil and the step is halved
+            // the step resolves the function: no curved unit moves further than the scale on which it bends, and
+            // the two 5-point values agree far better than the 3-point one does with either
+            boolean resolved = change <= Tolerances.RESOLVED_PREACTIVATION_CHANGE;
             boolean asymptotic = Math.abs(d5 - d5Half)
                     <= Tolerances.ASYMPTOTIC_RATIO * truncation + Tolerances.SMOOTHNESS_ROUNDING_ALLOWANCE * rounding2;
-            if (asymptotic && (!found || error < bestError)) {
+            if (resolved && asymptotic && (!found || error < bestError)) {
                 found = true;
                 best = d5Half;
                 bestError = error;
-            } else if (!found && error < fallbackError) {
-                fallback = d5Half;
-                fallbackError = error;
             }
             if (found && rounding2 > bestError) {
                 // every later level's error is at least its rounding term, which only grows: none can do better
@@ -147,9 +148,11 @@ public final class DeepFiniteDifferences {
             }
         }
         if (!found) {
-            // no step resolved the function: the least error seen, honestly large
-            best = fallback;
-            bestError = fallbackError;
+            // no step resolved the function within the halvings: finite differences cannot judge this coordinate
+            // for this sample, and say so; forward-mode AD still does
+            best = 0.0;
+            bestError = Double.POSITIVE_INFINITY;
+            unresolved += key == 0 ? 1 : 0;
         }
         estimate[b][key][p] = w * best;
         bound[b][key][p] = w * bestError;
@@ -204,6 +207,14 @@ public final class DeepFiniteDifferences {
         return crossings;
     }
 
+    /**
+     * (coordinate, sample) pairs no step resolved within {@link Tolerances#MAX_STEP_HALVINGS} halvings: not judged
+     * by finite differences (any value is accepted for that sample), left to forward-mode AD.
+     */
+    public int unresolved() {
+        return unresolved;
+    }
+
     /** Points (sample, layer, unit) on a kink within rounding, whose sides were enumerated. */
     public int onKink() {
         return onKink;
@@ -246,8 +257,9 @@ public final class DeepFiniteDifferences {
             }
         }
         String note = String.format(Locale.ROOT, "%s; %d stencil(s) reached past a kink (differenced on the point's "
-                + "piece), %d point(s) on a kink within rounding (sides enumerated)%s", layout.describe(bestAt),
-                crossings, onKink, failing.isEmpty() ? "" : "; failing: " + String.join(", ", failing));
+                + "piece), %d point(s) on a kink within rounding (sides enumerated), %d coordinate-sample pair(s) no "
+                + "step resolved (left to AD)%s", layout.describe(bestAt), crossings, onKink, unresolved,
+                failing.isEmpty() ? "" : "; failing: " + String.join(", ", failing));
         return new Discrepancy(what + " vs finite differences", true, bestWorst,
                 Tolerances.FINITE_DIFFERENCE_THRESHOLD, -1, -1, g[bestAt], bestCombined[0][bestAt], note);
     }

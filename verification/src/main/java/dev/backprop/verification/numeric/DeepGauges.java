@@ -18,9 +18,14 @@ import java.util.List;
  *   aG_k = |σ_k(z_k)| + |σ_k'(z_k)| ⊙ zG_k + η/ε      s_k, and z_k's rounding carried through σ_k
  *   σG_k = |σ_k'(z_k)| + max|σ_k''| · zG_k + η/ε      σ_k', and z_k's rounding carried through σ_k'
  *   gG_L = w · (the loss's ∂ℓ_b/∂ŷ on magnitudes)     see below; w = 1 or 1/B
- *   gG_k = (|W_{k+1}|ᵀ gG_{k+1}) ⊙ σG_k               the back-propagated vector
+ *   gG_k = |v| σG_k + vG |σ'_k| + (εK σG_k + η/ε) vG,  v = W_{k+1}ᵀ g_{k+1}, vG = |W_{k+1}|ᵀ gG_{k+1}
  * </pre>
- * and the gradient gauges, numerator layout, are Σ_b aG_{k−1} gG_kᵀ for W_k and Σ_b gG_kᵀ for b_k. With
+ * and the gradient gauges, numerator layout, are Σ_b (|a_{k−1}| gG_kᵀ + aG_{k−1} |g_k|ᵀ + (εK aG_{k−1} + η/ε) gG_kᵀ)
+ * for W_k and Σ_b gG_kᵀ for b_k (the η/ε terms: products below the normal range, see below). The forward magnitudes carry value and error together (aG ≥ |a|); a backward
+ * product multiplies each factor's error by the other's value, as first-order error analysis does, and keeps
+ * the product of the two errors only with its own factor εK — multiplying two gauges outright would count it in
+ * full, and where a pre-activation cancels (terms of 10⁵ summing to 0.4) that second-order term is 10¹⁰ times
+ * too large. With
  * yG = zG_L and rG = yG + |y|: ½‖r‖² gives gG_L = rG; the mean squared error (2/n) rG; softmax cross-entropy,
  * whose ∂ℓ_b/∂ŷ_i = p_i Σ_j y_j − y_i, gives (p_i + η/ε) Σ_j |y_j| + 2 p_i (1 − p_i) Σ_j |y_j| max_j yG_j + |y_i|:
  * a perturbation δ of the logits moves p_i by p_i Σ_{j≠i} p_j (δ_i − δ_j), at most 2 p_i (1 − p_i) max|δ_j| —
@@ -72,27 +77,35 @@ public final class DeepGauges {
         for (int b = 0; b < samples; b++) {
             double[][] aG = new double[depth + 1][];
             double[][] sigmaG = new double[depth][];
+            // the values themselves, |a| and |σ'| (at a rounding kink the larger slope), for the backward products
+            double[][] values = new double[depth][];
+            double[][] slopes = new double[depth][];
             double[] a = batch.input(b).toArray();
+            values[0] = a;
             aG[0] = new double[a.length];
+            // surelyZero[j]: a_j is exactly 0 in every correct implementation, whatever its order of operations
+            boolean[] surelyZero = new boolean[a.length];
             for (int j = 0; j < a.length; j++) {
                 aG[0][j] = Math.abs(a[j]);
+                surelyZero[j] = a[j] == 0.0;
             }
             double[] yHat = null;
             for (int layer = 1; layer <= depth; layer++) {
                 int width = net.width(layer);
                 double[] z = new double[width];
                 double[] zG = new double[width];
-                // every term of z exactly 0: every implementation computes z = 0 exactly, whatever its order
+                // every term of z surely 0 (a zero weight, or an input surely 0): every correct implementation
+                // computes z = 0 exactly, whatever its order
                 boolean[] allTermsZero = new boolean[width];
                 for (int i = 0; i < width; i++) {
                     z[i] = net.bias(layer).get(i);
                     zG[i] = Math.abs(z[i]);
                     allTermsZero[i] = z[i] == 0.0;
                     for (int j = 0; j < a.length; j++) {
-                        double term = net.weight(layer).get(i, j) * a[j];
-                        z[i] += term;
-                        zG[i] += Math.abs(net.weight(layer).get(i, j)) * aG[layer - 1][j];
-                        allTermsZero[i] &= term == 0.0;
+                        double weight = net.weight(layer).get(i, j);
+                        z[i] += weight * a[j];
+                        zG[i] += Math.abs(weight) * aG[layer - 1][j];
+                        allTermsZero[i] &= weight == 0.0 || surelyZero[j];
                     }
                 }
                 if (layer == depth) {
@@ -103,44 +116,98 @@ public final class DeepGauges {
                 Activation act = net.activation(layer);
                 double curvature = Gauges.secondDerivativeBound(act);
                 double[] next = new double[width];
+                boolean[] nextSurelyZero = new boolean[width];
                 aG[layer] = new double[width];
                 sigmaG[layer] = new double[width];
+                slopes[layer] = new double[width];
                 for (int i = 0; i < width; i++) {
                     boolean atKink = act.kinked() && Math.abs(z[i]) <= Tolerances.EPSILON * kUpTo[layer] * zG[i];
+                    // s = σ(z) is surely 0 where z is (and σ(0) = 0), or where a ReLU's z is below 0 beyond rounding
+                    nextSurelyZero[i] = allTermsZero[i] && act.value(0.0) == 0.0
+                            || act.kinked() && act.slopeBelowZero() == 0.0 && z[i] < 0 && !atKink;
                     if (atKink) {
                         kinks.add(new int[] {b, layer, i, allTermsZero[i] ? 1 : 0});
                     }
                     double slope = atKink ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
                             : Math.abs(act.derivative(z[i]));
                     next[i] = act.value(z[i]);
+                    slopes[layer][i] = slope;
                     aG[layer][i] = Math.abs(next[i]) + slope * zG[i] + Tolerances.UNDERFLOW_GAUGE;
                     sigmaG[layer][i] = slope + curvature * zG[i] + Tolerances.UNDERFLOW_GAUGE;
                 }
                 a = next;
+                values[layer] = next;
+                surelyZero = nextSurelyZero;
             }
             double[] yG = aG[depth];
             double[] gG = outputGauge(objective.loss(), yHat, yG, batch, b, w);
-            lossGauge[b] = lossMagnitude(objective.loss(), yG, batch, b);
+            double[] gv = outputValue(objective.loss(), yHat, batch, b, w);
+            lossGauge[b] = lossMagnitude(objective.loss(), yHat, yG, batch, b, k);
+            // Backward, first order: a product u·v whose factors carry errors ε·K·uG and ε·K·vG (uG ≥ |u|) has
+            // error ε·K·(|u|·vG + uG·|v| + ε·K·uG·vG): the product of two gauges would count uG·vG in full, and
+            // where a pre-activation cancels (its terms large, its value small) that second-order term is huge.
+            // An evaluation in another order (forward-mode AD carries s·σ'·W·r from the left) can form a product
+            // below the normal range before the cancelling sum, each term off by up to η: hence η/ε·vG, η/ε·gG.
+            double eps = Tolerances.EPSILON * k;
             for (int layer = depth; layer >= 1; layer--) {
                 for (int i = 0; i < gG.length; i++) {
                     g[layout.bias(layer, i)] += gG[i];
                     for (int j = 0; j < aG[layer - 1].length; j++) {
-                        g[layout.weight(layer, i, j)] += aG[layer - 1][j] * gG[i];
+                        double av = Math.abs(values[layer - 1][j]);
+                        g[layout.weight(layer, i, j)] += av * gG[i] + aG[layer - 1][j] * Math.abs(gv[i])
+                                + eps * aG[layer - 1][j] * gG[i] + Tolerances.UNDERFLOW_GAUGE * gG[i];
                     }
                 }
                 if (layer > 1) {
-                    double[] previous = new double[net.width(layer - 1)];
-                    for (int j = 0; j < previous.length; j++) {
+                    int width = net.width(layer - 1);
+                    double[] previous = new double[width];
+                    double[] previousValue = new double[width];
+                    for (int j = 0; j < width; j++) {
+                        double v = 0.0;
+                        double vG = 0.0;
                         for (int i = 0; i < gG.length; i++) {
-                            previous[j] += Math.abs(net.weight(layer).get(i, j)) * gG[i];
+                            double weight = net.weight(layer).get(i, j);
+                            v += weight * gv[i];
+                            vG += Math.abs(weight) * gG[i];
                         }
-                        previous[j] *= sigmaG[layer - 1][j];
+                        double slope = slopes[layer - 1][j];
+                        previous[j] = Math.abs(v) * sigmaG[layer - 1][j] + vG * slope
+                                + eps * vG * sigmaG[layer - 1][j] + Tolerances.UNDERFLOW_GAUGE * vG;
+                        previousValue[j] = v * slope;
                     }
                     gG = previous;
+                    gv = previousValue;
                 }
             }
         }
         return new DeepGauges(layout.toGradient(g), lossGauge, w, k, kinks);
+    }
+
+    /** w · ∂ℓ_b/∂ŷ itself, for the backward products' first-order terms. */
+    private static double[] outputValue(Loss loss, double[] yHat, Batch batch, int b, double w) {
+        int n = yHat.length;
+        double[] out = new double[n];
+        if (loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+            double max = Double.NEGATIVE_INFINITY;
+            double targets = 0.0;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, yHat[i]);
+                targets += batch.targets().get(i, b);
+            }
+            double sum = 0.0;
+            for (double v : yHat) {
+                sum += Math.exp(v - max);
+            }
+            for (int i = 0; i < n; i++) {
+                out[i] = w * (Math.exp(yHat[i] - max) / sum * targets - batch.targets().get(i, b));
+            }
+            return out;
+        }
+        double factor = loss == Loss.HALF_SQUARED_ERROR ? 1.0 : 2.0 / n;
+        for (int i = 0; i < n; i++) {
+            out[i] = w * factor * (yHat[i] - batch.targets().get(i, b));
+        }
+        return out;
     }
 
     /** w · |∂ℓ_b/∂ŷ| on magnitudes, for each loss (class comment). */
@@ -182,23 +249,33 @@ public final class DeepGauges {
     }
 
     /**
-     * A magnitude bounding ℓ_b's rounding, over ε·K: ½ Σ rG² (half squared error), Σ rG²/n (mean squared error);
-     * for cross-entropy Σ_i |y_i| (|log Σ_j e^{ŷ_j}| + |ŷ_i| + 2 max_j yG_j) ≤ Σ_i |y_i| (3 max_j yG_j + log n + 1).
+     * A magnitude bounding ℓ_b's rounding, over ε·K. For the squared errors, with r = ŷ − y computed with an error
+     * |δr_i| ≤ ε·K·rG_i: |δ(½Σr²)| ≤ Σ|r_i||δr_i| + ½Σδr_i² + ε·K·½Σr_i², so the magnitude is
+     * Σ|r_i|rG_i + ½Σr_i² + ½ε·K·Σ rG_i² (times 2/n for the mean squared error) — first order in rG, so a
+     * pre-activation that cancels to near 0 (its terms large, its rounding real but small next to them) does not
+     * inflate the loss's rounding by its square. For cross-entropy, log Σ_j e^{ŷ_j} moves by at most max|δŷ_j|:
+     * Σ_i |y_i| (|log Σ_j e^{ŷ_j}| + |ŷ_i| + 2 max_j yG_j) ≤ Σ_i |y_i| (3 max_j yG_j + log n + 1).
      */
-    private static double lossMagnitude(Loss loss, double[] yG, Batch batch, int b) {
+    private static double lossMagnitude(Loss loss, double[] yHat, double[] yG, Batch batch, int b, int k) {
         int n = yG.length;
-        double sum = 0.0;
+        double first = 0.0;
+        double squares = 0.0;
+        double second = 0.0;
         double maxGauge = 0.0;
         for (int i = 0; i < n; i++) {
+            double r = yHat[i] - batch.targets().get(i, b);
             double rG = yG[i] + Math.abs(batch.targets().get(i, b));
-            sum += rG * rG;
+            first += Math.abs(r) * rG;
+            squares += r * r;
+            second += rG * rG;
             maxGauge = Math.max(maxGauge, yG[i]);
         }
+        double squared = first + 0.5 * squares + 0.5 * Tolerances.EPSILON * k * second;
         switch (loss) {
             case HALF_SQUARED_ERROR:
-                return 0.5 * sum;
+                return squared;
             case MEAN_SQUARED_ERROR:
-                return sum / n;
+                return 2.0 * squared / n;
             case SOFTMAX_CROSS_ENTROPY:
                 double targets = 0.0;
                 for (int i = 0; i < n; i++) {
@@ -233,8 +310,11 @@ public final class DeepGauges {
     /**
      * The points of kinked layers whose pre-activation is 0 within rounding, grouped by the choices a correct
      * implementation can make: each point alone, except that the points of one unit whose every term of z is
-     * exactly 0 — every implementation computes those z as exactly 0 and applies its one convention for σ'(0) —
-     * form one group. Each point is {sample, layer, unit}.
+     * surely 0 — a zero weight, or an input that is 0 in every correct implementation (an input entry 0, a unit
+     * whose own terms are all surely 0 with σ(0) = 0, a ReLU below 0 beyond rounding) — form one group: every
+     * correct implementation computes those z as exactly 0 and applies its one convention for σ'(0). A z that is
+     * 0 here only because an earlier unit on a kink rounded to 0 is not surely 0 and stays a group of its own.
+     * Each point is {sample, layer, unit}.
      *
      * @throws CannotJudge if there are more groups than {@link Tolerances#MAX_KINK_SAMPLES}
      */

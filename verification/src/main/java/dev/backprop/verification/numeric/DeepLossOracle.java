@@ -30,6 +30,8 @@ final class DeepLossOracle {
     private final Batch batch;
     private final Loss loss;
     private final double[][] s;
+    /** The pre-activations where ℓ_b bends smoothly, of the last evaluation ({@link #smoothState()}). */
+    private final double[] smooth;
     private boolean crossed;
 
     DeepLossOracle(DeepParameters layout, DeepNetwork network, Batch batch, Loss loss) {
@@ -39,9 +41,19 @@ final class DeepLossOracle {
         this.loss = loss;
         int depth = layout.depth();
         s = new double[depth + 1][];
+        int bends = loss == Loss.SOFTMAX_CROSS_ENTROPY ? layout.width(depth) : 0;
         for (int k = 0; k <= depth; k++) {
             s[k] = new double[layout.width(k)];
+            if (k >= 1 && k < depth && bends(network.activation(k))) {
+                bends += layout.width(k);
+            }
         }
+        smooth = new double[bends];
+    }
+
+    /** σ is curved (tanh, the logistic function, softplus): neither linear nor a pair of linear pieces. */
+    private static boolean bends(Activation sigma) {
+        return !sigma.kinked() && sigma != Activation.IDENTITY;
     }
 
     /**
@@ -52,6 +64,7 @@ final class DeepLossOracle {
     double sampleLoss(double[] theta, int b, byte[][] pieces) {
         int depth = layout.depth();
         crossed = false;
+        int bend = 0;
         for (int j = 0; j < layout.width(0); j++) {
             s[0][j] = batch.inputs().get(j, b);
         }
@@ -63,8 +76,14 @@ final class DeepLossOracle {
                 }
                 if (k == depth) {
                     s[k][i] = z;
+                    if (loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+                        smooth[bend++] = z;
+                    }
                 } else {
                     Activation sigma = network.activation(k);
+                    if (bends(sigma)) {
+                        smooth[bend++] = z;
+                    }
                     if (sigma.kinked() && pieces != null) {
                         boolean above = pieces[k][i] == ABOVE;
                         s[k][i] = (above ? sigma.slopeAboveZero() : sigma.slopeBelowZero()) * z;
@@ -77,6 +96,23 @@ final class DeepLossOracle {
         }
         double[] out = s[depth];
         return loss.value(Vector.fromFunction(out.length, i -> out[i]), batch.target(b));
+    }
+
+    /**
+     * A copy of the pre-activations where the last evaluation's ℓ_b bends smoothly: those of every tanh, logistic
+     * and softplus unit, and the logits under softmax cross-entropy.
+     */
+    double[] smoothState() {
+        return smooth.clone();
+    }
+
+    /** The largest change of those pre-activations between {@code reference} and the last evaluation. */
+    double smoothChange(double[] reference) {
+        double change = 0.0;
+        for (int i = 0; i < smooth.length; i++) {
+            change = Math.max(change, Math.abs(smooth[i] - reference[i]));
+        }
+        return change;
     }
 
     /** Whether the last {@link #sampleLoss} had a held unit on the other side of 0 than its piece. */

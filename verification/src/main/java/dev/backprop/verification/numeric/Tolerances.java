@@ -57,10 +57,11 @@ public final class Tolerances {
     public static final double FINITE_DIFFERENCE_BASE_STEP = 0x1p-12;
 
     /**
-     * The most independent choices of side at the ReLU rounding kinks of one hidden unit in one case (a sample
-     * whose pre-activation is 0 within rounding may take either one-sided slope; samples whose every term is exactly 0 count
-     * once together): 2^k exact gradients are compared, 6 keeps that at 64. A case with more is reported as one
-     * the suite cannot judge, an error of the suite's reach, never as a failure of the implementation.
+     * The most independent choices of side at the ReLU rounding kinks enumerated for one case — per hidden unit in
+     * the shallow network, for the whole case in a deep one (a point whose pre-activation is 0 within rounding may
+     * take either one-sided slope; points of one unit whose every term is surely 0 count once together): 2^k exact
+     * gradients are compared, 6 keeps that at 64. A case with more is reported as one the suite cannot judge, an
+     * error of the suite's reach, never as a failure of the implementation.
      */
     public static final int MAX_KINK_SAMPLES = 6;
 
@@ -78,6 +79,15 @@ public final class Tolerances {
      * estimate is least, so halving never loosens the judgement; the limit only ends the search.
      */
     public static final int MAX_STEP_HALVINGS = 24;
+
+    /**
+     * How far, over a deep network's finite-difference stencil, a curved unit's pre-activation (tanh, logistic,
+     * softplus) or a softmax logit may move for the step to count as resolving the function: ¼. These functions
+     * bend on a scale of 1 in z (|σ''| ≤ 0.77, softmax's curvature ≤ ½ per logit difference), so over ¼ the
+     * Taylor series of the loss along the step converges fast and the stencils' truncation estimates mean what
+     * they say; a stencil that moves a unit by more may straddle a saturating turn and report a chord.
+     */
+    public static final double RESOLVED_PREACTIVATION_CHANGE = 0.25;
 
     /**
      * The smoothness test of a deep network's finite differences accepts a step h when

@@ -85,7 +85,8 @@ class PlantedDeepBugsTest {
                     && Integer.parseInt(widths[widths.length - 1]) >= 2;
             // only the kink cases are drawn for it, and any z in (−2⁻¹⁰, 0] of a kinked layer shows it
             case KINK_SHIFTED -> depth >= 2;
-            // a pre-activation exactly 0: the planted one (dyadic, offset 0) or one that lands there by itself
+            // only where a pre-activation is exactly 0, so only where the checks met a point on a kink: asserted
+            // on the failing observation itself (assertRejectedNamingLayers)
             case KINK_HALF_SLOPE, KINK_SIDES_MIXED -> depth >= 2;
         };
     }
@@ -147,6 +148,10 @@ class PlantedDeepBugsTest {
         assertTrue(canShow(fault, recipe), () -> fault + " cannot show on its smallest failing case: " + result.report());
         String evidence = result.falsified().evidence();
         assertFalse(evidence.contains("threw"), () -> "the fault must show in the values: " + result.report());
+        if (fault == Fault.KINK_HALF_SLOPE || fault == Fault.KINK_SIDES_MIXED) {
+            assertTrue(result.falsified().onKink() > 0,
+                    () -> fault + " can only show at a point on a kink, but none was met: " + result.report());
+        }
         int depth = Integer.parseInt(recipe.group(1));
         Set<String> named = new LinkedHashSet<>();
         Matcher m = NAMED.matcher(evidence);
@@ -162,8 +167,8 @@ class PlantedDeepBugsTest {
     }
 
     /**
-     * Kink handling never hides a bug: on the kink-planting cases, where finite differences shrink their step or
-     * bracket and forward mode accepts either side at rounding level, faults that have nothing to do with kinks
+     * Kink handling never hides a bug: on the kink-planting cases, where finite differences hold units on their
+     * pieces and both oracles accept either side at rounding level, faults that have nothing to do with kinks
      * are still rejected by both oracles.
      */
     @Test
