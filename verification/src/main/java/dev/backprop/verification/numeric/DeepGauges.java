@@ -15,7 +15,8 @@ import java.util.List;
  * evaluation of the same quantity. Per sample b, with |·| entry by entry and aG₀ = |x|:
  * <pre>
  *   zG_k = |W_k| aG_{k−1} + |b_k|                     the magnitude behind z_k, rounding of earlier layers included
- *   aG_k = |σ_k(z_k)| + |σ_k'(z_k)| ⊙ zG_k + η/ε      s_k, and z_k's rounding carried through σ_k
+ *   aG_k = |σ_k(z_k)| + S_k ⊙ zG_k + η/ε              s_k, and z_k's rounding carried through σ_k, with S the
+ *                                                    largest |σ'| over z's rounding interval ({@link #slopeOver})
  *   σG_k = |σ_k'(z_k)| + max|σ_k''| · zG_k + η/ε      σ_k', and z_k's rounding carried through σ_k'
  *   gG_L = w · (the loss's ∂ℓ_b/∂ŷ on magnitudes)     see below; w = 1 or 1/B
  *   gG_k = |v| σG_k + vG |σ'_k| + (εK σG_k + η/ε) vG,  v = W_{k+1}ᵀ g_{k+1}, vG = |W_{k+1}|ᵀ gG_{k+1}
@@ -27,9 +28,10 @@ import java.util.List;
  * full, and where a pre-activation cancels (terms of 10⁵ summing to 0.4) that second-order term is 10¹⁰ times
  * too large. With
  * yG = zG_L and rG = yG + |y|: ½‖r‖² gives gG_L = rG; the mean squared error (2/n) rG; softmax cross-entropy,
- * whose ∂ℓ_b/∂ŷ_i = p_i Σ_j y_j − y_i, gives (p_i + η/ε) Σ_j |y_j| + 2 p_i (1 − p_i) Σ_j |y_j| max_j yG_j + |y_i|:
- * a perturbation δ of the logits moves p_i by p_i Σ_{j≠i} p_j (δ_i − δ_j), at most 2 p_i (1 − p_i) max|δ_j| —
- * nothing when p is one-hot, however large the logits, which is what keeps the bound useful at entry scale 10.
+ * whose ∂ℓ_b/∂ŷ_i = p_i Σ_j y_j − y_i, gives (p_i + η/ε) Σ_j |y_j| + Σ_j |y_j| Δp_i / εK + |y_i|, with Δp_i the
+ * exact largest move of p_i when every logit moves by up to Δ = ε·K_L·max_j yG_j — about 2 p_i (1 − p_i) Δ, so
+ * nothing when p is one-hot, however large the logits, which is what keeps the bound useful at entry scale 10,
+ * and e^{2Δ}-fold where the logits' rounding is not small.
  * η/ε = {@link Tolerances#UNDERFLOW_GAUGE} covers σ, σ' and p computed below the normal range, where the error of
  * exp is absolute.
  *
@@ -128,8 +130,10 @@ public final class DeepGauges {
                     if (atKink) {
                         kinks.add(new int[] {b, layer, i, allTermsZero[i] ? 1 : 0});
                     }
-                    double slope = atKink ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
-                            : Math.abs(act.derivative(z[i]));
+                    // the largest |σ'| over z's rounding interval: the slope at z alone is a bound only while that
+                    // interval is small next to the scale on which σ' changes (a z of terms 2⁶⁰ summing to −300
+                    // is off by tens, and the logistic tail by e⁴⁴); at a kink it is the larger one-sided slope
+                    double slope = slopeOver(act, z[i], Tolerances.EPSILON * kUpTo[layer] * zG[i]);
                     next[i] = act.value(z[i]);
                     slopes[layer][i] = slope;
                     aG[layer][i] = Math.abs(next[i]) + slope * zG[i] + Tolerances.UNDERFLOW_GAUGE;
@@ -140,7 +144,7 @@ public final class DeepGauges {
                 surelyZero = nextSurelyZero;
             }
             double[] yG = aG[depth];
-            double[] gG = outputGauge(objective.loss(), yHat, yG, batch, b, w);
+            double[] gG = outputGauge(objective.loss(), yHat, yG, batch, b, w, kUpTo[depth], k);
             double[] gv = outputValue(objective.loss(), yHat, batch, b, w);
             lossGauge[b] = lossMagnitude(objective.loss(), yHat, yG, batch, b, k);
             // Backward, first order: a product u·v whose factors carry errors ε·K·uG and ε·K·vG (uG ≥ |u|) has
@@ -183,6 +187,34 @@ public final class DeepGauges {
         return new DeepGauges(layout.toGradient(g), lossGauge, w, k, kinks);
     }
 
+    /**
+     * max |σ'(t)| over |t − z| ≤ δ. σ' of the logistic function and of tanh is even and falls away from 0, so the
+     * maximum is at the end of the interval nearest 0 (at 0 if it holds 0); softplus' σ' (the logistic function)
+     * rises, so at z + δ; identity's is 1; a kinked σ's is the larger slope if the interval reaches 0. Each is
+     * evaluated in a form that does not round a tail to 0, since a bound of 0 would claim an exact result.
+     */
+    static double slopeOver(Activation act, double z, double delta) {
+        switch (act) {
+            case IDENTITY:
+                return 1.0;
+            case RELU:
+            case LEAKY_RELU:
+                return Math.abs(z) <= delta ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
+                        : Math.abs(act.derivative(z));
+            case SIGMOID:
+                // σ' is even: taken on the negative side, where σ(1 − σ) does not round σ to 1 and σ' to 0
+                return act.derivative(-Math.max(0.0, Math.abs(z) - delta));
+            case TANH:
+                // 1/cosh², which 1 − tanh² would round to 0 beyond |t| ≈ 19
+                double c = Math.cosh(Math.max(0.0, Math.abs(z) - delta));
+                return 1.0 / (c * c);
+            case SOFTPLUS:
+                return act.derivative(z + delta);
+            default:
+                throw new IllegalArgumentException("no slope bound for " + act);
+        }
+    }
+
     /** w · ∂ℓ_b/∂ŷ itself, for the backward products' first-order terms. */
     private static double[] outputValue(Loss loss, double[] yHat, Batch batch, int b, double w) {
         int n = yHat.length;
@@ -211,7 +243,8 @@ public final class DeepGauges {
     }
 
     /** w · |∂ℓ_b/∂ŷ| on magnitudes, for each loss (class comment). */
-    private static double[] outputGauge(Loss loss, double[] yHat, double[] yG, Batch batch, int b, double w) {
+    private static double[] outputGauge(Loss loss, double[] yHat, double[] yG, Batch batch, int b, double w,
+            int logitK, int k) {
         int n = yHat.length;
         double[] out = new double[n];
         switch (loss) {
@@ -235,12 +268,21 @@ public final class DeepGauges {
                 for (double v : yHat) {
                     sum += Math.exp(v - max);
                 }
+                // the logits are off by at most Δ = ε·K_L·max yG; over that box p_i ranges exactly between
+                // 1 / (1 + ((1 − p_i)/p_i) e^{±2Δ}): 2 p_i (1 − p_i) Δ while Δ is small, e^{2Δ}-fold when not
+                double delta = Tolerances.EPSILON * logitK * maxGauge;
                 for (int i = 0; i < n; i++) {
                     double p = Math.exp(yHat[i] - max) / sum;
                     // 1 − p_i as the sum of the other probabilities: exact where p_i rounds to 1
                     double others = (sum - Math.exp(yHat[i] - max)) / sum;
-                    out[i] = w * ((p + Tolerances.UNDERFLOW_GAUGE) * targets
-                            + 2.0 * p * others * targets * maxGauge + Math.abs(batch.targets().get(i, b)));
+                    // in logarithms, so that neither a p below the normal range nor a large Δ overflows
+                    double odds = Math.log(others) - (yHat[i] - max - Math.log(sum));
+                    double high = 1.0 / (1.0 + Math.exp(odds - 2 * delta));
+                    double low = 1.0 / (1.0 + Math.exp(odds + 2 * delta));
+                    double moved = Math.max(high - p, p - low);
+                    double movedGauge = delta > 0 ? moved / (Tolerances.EPSILON * k) : 0.0;
+                    out[i] = w * ((p + Tolerances.UNDERFLOW_GAUGE) * targets + movedGauge * targets
+                            + Math.abs(batch.targets().get(i, b)));
                 }
                 return out;
             default:

@@ -21,10 +21,11 @@ import dev.backprop.spec.ShallowNetwork;
  * and the gradient gauges, in numerator layout, are Σ_b |x| gGᵀ, Σ_b gGᵀ, Σ_b sG rGᵀ, Σ_b rGᵀ — Prop 2's
  * formulas on magnitudes. σ' is used here only as a magnitude, never as a value under test.
  *
- * <p>ReLU at a rounding kink: where |z| ≤ ε·K_z·zG (K_z for the d + 1 terms of z), the sign of the computed z,
- * and so σ'(z) ∈ {0, 1}, depends on the order of the sum; two correct implementations may differ there. Such
- * (sample, unit) pairs are listed ({@link #atRoundingKink(int, int)}) and their slope is taken as 1, the
- * largest σ' over z's rounding interval, so that every magnitude above stays a bound on either side.
+ * <p>|σ'(z)| in sG and σG is the largest over z's rounding interval |t − z| ≤ ε·K_z·zG (K_z for the d + 1 terms
+ * of z; {@link DeepGauges#slopeOver}), so that every magnitude above stays a bound wherever a correct
+ * implementation's z lands. ReLU at a rounding kink: there the sign of the computed z, and so σ'(z) ∈ {0, 1},
+ * depends on the order of the sum; two correct implementations may differ. Such (sample, unit) pairs are listed
+ * ({@link #atRoundingKink(int, int)}) and their slope is 1, the larger one-sided slope.
  */
 public final class Gauges {
     private final ShallowGradient gradient;
@@ -69,8 +70,8 @@ public final class Gauges {
                 }
                 atKink[b][i] = act.kinked() && Math.abs(z) <= preActivationRounding(d, zG);
                 exactZero[b][i] = atKink[b][i] && zG == 0.0;
-                double slope = atKink[b][i] ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
-                        : Math.abs(act.derivative(z));
+                // the largest |σ'| over z's rounding interval (at a kink, the larger one-sided slope)
+                double slope = DeepGauges.slopeOver(act, z, preActivationRounding(d, zG));
                 sG[i] = Math.abs(act.value(z)) + slope * zG + Tolerances.UNDERFLOW_GAUGE;
                 sigmaG[i] = slope + curvature * zG + Tolerances.UNDERFLOW_GAUGE;
             }

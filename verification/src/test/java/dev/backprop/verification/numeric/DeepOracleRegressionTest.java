@@ -116,6 +116,28 @@ class DeepOracleRegressionTest {
         assertEquals(Observation.Kind.FAIL, DeepGradientChecks.againstForwardMode((n, b, o) -> mixed, c).kind());
     }
 
+    /**
+     * z1 = 2⁶⁰ − 2⁶⁰ − 300 is −300 summed bias first (forward-mode AD) but −256 summed bias last (both
+     * implementations): both are correct roundings of a sum whose terms are 2⁶⁰, and the logistic tail differs by
+     * e⁴⁴ between them. The gauge must take the largest σ' over z's whole rounding interval, not the slope at the
+     * z one order happens to give. (Fixed by {@link DeepGauges#slopeOver}.)
+     */
+    @Test
+    void aPreActivationOffByTensIsJudgedByItsWholeInterval() {
+        for (Activation sigma : List.of(Activation.SIGMOID, Activation.SOFTPLUS)) {
+            DeepNetwork net = new DeepNetwork(List.of(Matrix.of(1, 2, -0x1p60, 1.0), Matrix.of(1, 1, 1.0)),
+                    List.of(Vector.of(0x1p60), Vector.of(0.0)), List.of(sigma));
+            Batch batch = new Batch(Matrix.of(2, 1, 1.0, -300.0), Matrix.of(1, 1, 1.0));
+            DeepCase c = new DeepCase(net, batch, Objective.SEED, "review case: cancelling pre-activation, " + sigma);
+            for (DeepBackprop subject : CORRECT) {
+                String who = subject.getClass().getSimpleName() + " " + sigma;
+                assertPasses(DeepGradientChecks.againstForwardMode(subject, c), who);
+                assertPasses(DeepGradientChecks.againstFiniteDifferences(subject, c), who);
+            }
+            assertPasses(DeepGradientChecks.agreement(CORRECT.get(0), CORRECT.get(1), c), "agreement " + sigma);
+        }
+    }
+
     private static DeepGradient gradient(double w1, double b1, double w2, double b2) {
         return new DeepGradient(Layout.NUMERATOR, List.of(Matrix.of(1, 1, w1), Matrix.of(1, 1, w2)),
                 List.of(Matrix.of(1, 1, b1), Matrix.of(1, 1, b2)));

@@ -841,9 +841,11 @@ class DeepOracleSelfTest {
     /**
      * Softmax cross-entropy on logits ŷ = W1 x + b1 = (740, 740, 0) (W1 = 0, x = 1), y = (1, 0, 0):
      * p = (½, ½, e^{−740}/(2 + e^{−740})) and ∂ℓ/∂ŷ = p − y = (−½, ½, p₃) with p₃ ≈ 2.1e-322, subnormal.
-     * The gauge of ∂ℓ/∂b1_i is (p_i + η/ε)·Σ|y| + 2·p_i·(1 − p_i)·Σ|y|·max yG + |y_i| with yG = |b1| =
-     * (740, 740, 0), so for i = 2 it is p₃ + η/ε + 2·p₃·(1 − p₃)·740 ≥ η/ε = {@link Tolerances#UNDERFLOW_GAUGE},
-     * where p₃ alone would give ≈ 3e-319; for ∂ℓ/∂W1 it is |x| times that. K = n + B + (d + 1 + n + 16) = 25.
+     * The gauge of ∂ℓ/∂b1_i is (p_i + η/ε)·Σ|y| + Σ|y|·Δp_i/εK + |y_i|, Δp_i the move of p_i when the logits
+     * move by their rounding (≈ 2·p_i·(1 − p_i)·εK_L·740): for i = 2, p₃ ≈ 3e-319 and its move are far below
+     * η/ε = {@link Tolerances#UNDERFLOW_GAUGE}, so the gauge is η/ε plus at most the subnormal rounding of p₃'s
+     * two computations over εK, a few η/ε more: between η/ε and 4·η/ε. For ∂ℓ/∂W1 it is |x| = 1 times that.
+     * K = n + B + (d + 1 + n + 16) = 25.
      */
     @Test
     void subnormalProbabilitiesHaveAnUnderflowGauge() {
@@ -855,11 +857,10 @@ class DeepOracleSelfTest {
         assertTrue(p3 > 0 && p3 < Double.MIN_NORMAL, "p₃ is subnormal");
         double gauge = gauges.gradient().bias(1).get(0, 2);
         double gaugeW = gauges.gradient().weight(1).get(0, 2);
-        double handGauge = (p3 + Tolerances.UNDERFLOW_GAUGE) * 1.0 + 2.0 * p3 * (1.0 - p3) * 1.0 * 740.0 + 0.0;
-        assertTrue(gauge >= Tolerances.UNDERFLOW_GAUGE, () -> "gauge " + gauge);
-        assertTrue(gaugeW >= Tolerances.UNDERFLOW_GAUGE, () -> "gauge " + gaugeW);
-        assertTrue(Tolerances.scaledRoundingError(gauge, handGauge, handGauge, Tolerances.accumulation(3))
-                <= Tolerances.ROUNDING_THRESHOLD, () -> "gauge " + gauge + ", by hand " + handGauge);
+        assertTrue(gauge >= Tolerances.UNDERFLOW_GAUGE && gauge <= 4 * Tolerances.UNDERFLOW_GAUGE,
+                () -> "gauge " + gauge);
+        assertTrue(gaugeW >= Tolerances.UNDERFLOW_GAUGE && gaugeW <= 4 * Tolerances.UNDERFLOW_GAUGE,
+                () -> "gauge " + gaugeW);
 
         // a few ulps apart in the subnormal range: within rounding
         double fewUlps = p3 + 3 * Double.MIN_VALUE;
