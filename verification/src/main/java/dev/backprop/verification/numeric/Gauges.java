@@ -16,10 +16,11 @@ import dev.backprop.spec.ShallowNetwork;
  *   sG  = |σ(z)| + |σ'(z)| ⊙ zG + η/ε            s and the rounding of z carried through σ (η/ε: underflow)
  *   rG  = |W2| sG + |b2| + |y|                   the residual before its cancellation
  *   σG  = |σ'(z)| + max|σ''| · zG + η/ε          σ' and the rounding of z carried through σ'
- *   gG  = (|W2|ᵀ rG) ⊙ σG                        the back-propagated vector
+ *   gG  = |v| σG + vG |σ'| + (εK σG + η/ε) vG     the back-propagated vector, v = W2ᵀr, vG = |W2|ᵀ rG
  * </pre>
- * and the gradient gauges, in numerator layout, are Σ_b |x| gGᵀ, Σ_b gGᵀ, Σ_b sG rGᵀ, Σ_b rGᵀ — Prop 2's
- * formulas on magnitudes. σ' is used here only as a magnitude, never as a value under test.
+ * and the gradient gauges, in numerator layout, are Σ_b |x| gGᵀ, Σ_b gGᵀ, Σ_b (|s| rGᵀ + sG |r|ᵀ +
+ * (εK sG + η/ε) rGᵀ), Σ_b rGᵀ — Prop 2's formulas on magnitudes, each product of two computed quantities taken
+ * to first order ({@link DeepGauges} explains why). σ' is used here only as a magnitude, never as a value under test.
  *
  * <p>|σ'(z)| in sG and σG is the largest over z's rounding interval |t − z| ≤ ε·K_z·zG (K_z for the d + 1 terms
  * of z; {@link DeepGauges#slopeOver}), so that every magnitude above stays a bound wherever a correct
@@ -61,6 +62,8 @@ public final class Gauges {
         for (int b = 0; b < batch.size(); b++) {
             double[] sG = new double[h];
             double[] sigmaG = new double[h];
+            double[] sv = new double[h];
+            double[] slopes = new double[h];
             for (int i = 0; i < h; i++) {
                 double z = net.b1().get(i);
                 double zG = Math.abs(net.b1().get(i));
@@ -72,27 +75,39 @@ public final class Gauges {
                 exactZero[b][i] = atKink[b][i] && zG == 0.0;
                 // the largest |σ'| over z's rounding interval (at a kink, the larger one-sided slope)
                 double slope = DeepGauges.slopeOver(act, z, preActivationRounding(d, zG));
-                sG[i] = Math.abs(act.value(z)) + slope * zG + Tolerances.UNDERFLOW_GAUGE;
+                sv[i] = act.value(z);
+                slopes[i] = slope;
+                sG[i] = Math.abs(sv[i]) + slope * zG + Tolerances.UNDERFLOW_GAUGE;
                 sigmaG[i] = slope + curvature * zG + Tolerances.UNDERFLOW_GAUGE;
             }
+            // the backward products are first order, as in DeepGauges: |u|·vG + uG·|v| + (εK·uG + η/ε)·vG for a
+            // product of two computed quantities, never uG·vG, which counts the product of their errors in full
+            double eps = Tolerances.EPSILON * k;
             double[] rG = new double[n];
+            double[] rv = new double[n];
             for (int o = 0; o < n; o++) {
                 rG[o] = Math.abs(net.b2().get(o)) + Math.abs(batch.targets().get(o, b));
+                rv[o] = net.b2().get(o) - batch.targets().get(o, b);
                 for (int i = 0; i < h; i++) {
                     rG[o] += Math.abs(net.w2().get(o, i)) * sG[i];
+                    rv[o] += net.w2().get(o, i) * sv[i];
                 }
                 lossGauge += rG[o] * rG[o];
                 b2[0][o] += rG[o];
                 for (int i = 0; i < h; i++) {
-                    w2[i][o] += sG[i] * rG[o];
+                    w2[i][o] += Math.abs(sv[i]) * rG[o] + sG[i] * Math.abs(rv[o])
+                            + (eps * sG[i] + Tolerances.UNDERFLOW_GAUGE) * rG[o];
                 }
             }
             for (int i = 0; i < h; i++) {
-                double gG = 0.0;
+                double vG = 0.0;
+                double v = 0.0;
                 for (int o = 0; o < n; o++) {
-                    gG += Math.abs(net.w2().get(o, i)) * rG[o];
+                    vG += Math.abs(net.w2().get(o, i)) * rG[o];
+                    v += net.w2().get(o, i) * rv[o];
                 }
-                gG *= sigmaG[i];
+                double gG = Math.abs(v) * sigmaG[i] + vG * slopes[i]
+                        + (eps * sigmaG[i] + Tolerances.UNDERFLOW_GAUGE) * vG;
                 b1[0][i] += gG;
                 for (int j = 0; j < d; j++) {
                     w1[j][i] += Math.abs(batch.inputs().get(j, b)) * gG;
