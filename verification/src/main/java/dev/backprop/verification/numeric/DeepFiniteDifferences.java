@@ -18,15 +18,16 @@ import java.util.Set;
  * |D5(h/2) − D3(h/2)| (the 3-point truncation, which dominates the 5-point one) and |D5(h) − D5(h/2)|, plus
  * {@link Tolerances#CENTRED_STENCIL_WEIGHT} times the rounding of ℓ_b over h/2.
  *
- * <p>The step is validated, not assumed: on a function smooth at the step's scale the two 5-point values agree
- * far better than the 3-point one does with either ({@link Tolerances#ASYMPTOTIC_RATIO},
- * {@link Tolerances#SMOOTHNESS_ROUNDING_ALLOWANCE}). When they
- * do not, the function turns within the stencil — a tanh or sigmoid saturated to a near-step at entry scale 10,
- * a softmax switching — and the step is halved until they do, or the halvings run out and the large error
- * estimate is kept. Halving goes on past the first validated step — a turn a few steps away can make one
- * level look consistent by chance, and the next shows it — until the rounding term alone, which doubles with
- * each halving, exceeds the least error estimate of a validated step; that step is kept, so the check is as
- * sharp as the function allows. When no step validates, the least error estimate seen is kept.
+ * <p>The step is validated, not assumed. It must resolve the function: over the stencil no curved unit's
+ * pre-activation (tanh, logistic, softplus) and no softmax logit may move by more than
+ * {@link Tolerances#RESOLVED_PREACTIVATION_CHANGE}, the scale on which they bend — measured on the network
+ * itself ({@code DeepLossOracle.smoothChange}), not inferred from the values. And the two 5-point values must
+ * agree far better than the 3-point one does with either ({@link Tolerances#ASYMPTOTIC_RATIO},
+ * {@link Tolerances#SMOOTHNESS_ROUNDING_ALLOWANCE}). Otherwise — a tanh saturated to a near-step at entry scale
+ * 10, a softmax switching — the step is halved. Among the steps that pass, halving goes on until the rounding
+ * term alone, which doubles with each halving, exceeds the least error estimate found; that step is kept, so the
+ * check is as sharp as the function allows. When no step passes within {@link Tolerances#MAX_STEP_HALVINGS}
+ * halvings, that sample is not judged for that coordinate ({@link #unresolved()}) and is left to forward-mode AD.
  *
  * <p>Kinks (ReLU, leaky ReLU) are not differenced across. Each sample's loss is evaluated with every unit of a
  * kinked layer held on the linear piece it is on at θ ({@link DeepLossOracle}): near θ that is ℓ_b itself, and

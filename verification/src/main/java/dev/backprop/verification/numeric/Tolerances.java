@@ -76,7 +76,8 @@ public final class Tolerances {
      * How many times a deep network's finite-difference step may be halved to reach the scale on which the
      * function is smooth ({@link DeepFiniteDifferences}): 24 halvings take it from 2⁻¹² to 2⁻³⁶ of max(1, |θ|).
      * The rounding term of the bound doubles with each halving, and the step kept is the one whose whole error
-     * estimate is least, so halving never loosens the judgement; the limit only ends the search.
+     * estimate is least, so halving never loosens the judgement; a (coordinate, sample) pair that no step
+     * resolves within the limit is not judged by finite differences and is left to forward-mode AD.
      */
     public static final int MAX_STEP_HALVINGS = 24;
 
