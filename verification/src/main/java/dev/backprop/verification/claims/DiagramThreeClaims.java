@@ -256,9 +256,9 @@ final class DiagramThreeClaims {
         }
 
         private Sample(Activation act, Draw draw, double scale, boolean zeroTarget) {
-            this(act, scaled(scale, draw.matrix(draw.dim(1), draw.dim(0))), scaled(scale, draw.vector(draw.dim(1))),
-                    scaled(scale, draw.matrix(draw.dim(2), draw.dim(1))), scaled(scale, draw.vector(draw.dim(2))),
-                    scaled(scale, draw.matrix(draw.dim(3), draw.dim(2))), scaled(scale, draw.vector(draw.dim(3))),
+            this(act, Evaluate.scaled(scale, draw.matrix(draw.dim(1), draw.dim(0))), scaled(scale, draw.vector(draw.dim(1))),
+                    Evaluate.scaled(scale, draw.matrix(draw.dim(2), draw.dim(1))), scaled(scale, draw.vector(draw.dim(2))),
+                    Evaluate.scaled(scale, draw.matrix(draw.dim(3), draw.dim(2))), scaled(scale, draw.vector(draw.dim(3))),
                     scaled(scale, draw.vector(draw.dim(0))),
                     zeroTarget ? Vector.zeros(draw.dim(3)) : scaled(scale, draw.vector(draw.dim(3))));
         }
@@ -334,10 +334,6 @@ final class DiagramThreeClaims {
                 }
                 return sum;
             });
-        }
-
-        private static Matrix scaled(double c, Matrix m) {
-            return Matrix.fromFunction(m.rows(), m.cols(), (i, j) -> c * m.get(i, j));
         }
 
         private static Vector scaled(double c, Vector v) {

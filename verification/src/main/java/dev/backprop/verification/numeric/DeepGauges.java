@@ -16,7 +16,7 @@ import java.util.List;
  * <pre>
  *   zG_k = |W_k| aG_{k−1} + |b_k|                     the magnitude behind z_k, rounding of earlier layers included
  *   aG_k = |σ_k(z_k)| + S_k ⊙ zG_k + η/ε              s_k, and z_k's rounding carried through σ_k, with S the
- *                                                    largest |σ'| over z's rounding interval ({@link #slopeOver})
+ *                                                    largest |σ'| over z's rounding interval ({@link Gauges#slopeOver})
  *   σG_k = |σ_k'(z_k)| + max|σ_k''| · zG_k + η/ε      σ_k', and z_k's rounding carried through σ_k'
  *   gG_L = w · (the loss's ∂ℓ_b/∂ŷ on magnitudes)     see below; w = 1 or 1/B
  *   gG_k = |v| σG_k + vG |σ'_k| + (εK σG_k + η/ε) vG,  v = W_{k+1}ᵀ g_{k+1}, vG = |W_{k+1}|ᵀ gG_{k+1}
@@ -133,7 +133,7 @@ public final class DeepGauges {
                     // the largest |σ'| over z's rounding interval: the slope at z alone is a bound only while that
                     // interval is small next to the scale on which σ' changes (a z of terms 2⁶⁰ summing to −300
                     // is off by tens, and the logistic tail by e⁴⁴); at a kink it is the larger one-sided slope
-                    double slope = slopeOver(act, z[i], Tolerances.EPSILON * kUpTo[layer] * zG[i]);
+                    double slope = Gauges.slopeOver(act, z[i], Tolerances.EPSILON * kUpTo[layer] * zG[i]);
                     next[i] = act.value(z[i]);
                     slopes[layer][i] = slope;
                     aG[layer][i] = Math.abs(next[i]) + slope * zG[i] + Tolerances.UNDERFLOW_GAUGE;
@@ -144,8 +144,9 @@ public final class DeepGauges {
                 surelyZero = nextSurelyZero;
             }
             double[] yG = aG[depth];
-            double[] gG = outputGauge(objective.loss(), yHat, yG, batch, b, w, kUpTo[depth], k);
-            double[] gv = outputValue(objective.loss(), yHat, batch, b, w);
+            double[][] out = output(objective.loss(), yHat, yG, batch, b, w, kUpTo[depth], k);
+            double[] gv = out[0];
+            double[] gG = out[1];
             lossGauge[b] = lossMagnitude(objective.loss(), yHat, yG, batch, b, k);
             // Backward, first order: a product u·v whose factors carry errors ε·K·uG and ε·K·vG (uG ≥ |u|) has
             // error ε·K·(|u|·vG + uG·|v| + ε·K·uG·vG): the product of two gauges would count uG·vG in full, and
@@ -188,81 +189,33 @@ public final class DeepGauges {
     }
 
     /**
-     * max |σ'(t)| over |t − z| ≤ δ. σ' of the logistic function and of tanh is even and falls away from 0, so the
-     * maximum is at the end of the interval nearest 0 (at 0 if it holds 0); softplus' σ' (the logistic function)
-     * rises, so at z + δ; identity's is 1; a kinked σ's is the larger slope if the interval reaches 0. Each is
-     * evaluated in a form that does not round a tail to 0, since a bound of 0 would claim an exact result.
+     * {w · ∂ℓ_b/∂ŷ, its gauge w · |∂ℓ_b/∂ŷ| on magnitudes} for each loss (class comment): the value for the
+     * backward products' first-order terms, the gauge for their error terms.
      */
-    static double slopeOver(Activation act, double z, double delta) {
-        switch (act) {
-            case IDENTITY:
-                return 1.0;
-            case RELU:
-            case LEAKY_RELU:
-                return Math.abs(z) <= delta ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
-                        : Math.abs(act.derivative(z));
-            case SIGMOID:
-                // σ' is even: taken on the negative side, where σ(1 − σ) does not round σ to 1 and σ' to 0
-                return act.derivative(-Math.max(0.0, Math.abs(z) - delta));
-            case TANH:
-                // 1/cosh², which 1 − tanh² would round to 0 beyond |t| ≈ 19
-                double c = Math.cosh(Math.max(0.0, Math.abs(z) - delta));
-                return 1.0 / (c * c);
-            case SOFTPLUS:
-                return act.derivative(z + delta);
-            default:
-                throw new IllegalArgumentException("no slope bound for " + act);
-        }
-    }
-
-    /** w · ∂ℓ_b/∂ŷ itself, for the backward products' first-order terms. */
-    private static double[] outputValue(Loss loss, double[] yHat, Batch batch, int b, double w) {
-        int n = yHat.length;
-        double[] out = new double[n];
-        if (loss == Loss.SOFTMAX_CROSS_ENTROPY) {
-            double max = Double.NEGATIVE_INFINITY;
-            double targets = 0.0;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, yHat[i]);
-                targets += batch.targets().get(i, b);
-            }
-            double sum = 0.0;
-            for (double v : yHat) {
-                sum += Math.exp(v - max);
-            }
-            for (int i = 0; i < n; i++) {
-                out[i] = w * (Math.exp(yHat[i] - max) / sum * targets - batch.targets().get(i, b));
-            }
-            return out;
-        }
-        double factor = loss == Loss.HALF_SQUARED_ERROR ? 1.0 : 2.0 / n;
-        for (int i = 0; i < n; i++) {
-            out[i] = w * factor * (yHat[i] - batch.targets().get(i, b));
-        }
-        return out;
-    }
-
-    /** w · |∂ℓ_b/∂ŷ| on magnitudes, for each loss (class comment). */
-    private static double[] outputGauge(Loss loss, double[] yHat, double[] yG, Batch batch, int b, double w,
+    private static double[][] output(Loss loss, double[] yHat, double[] yG, Batch batch, int b, double w,
             int logitK, int k) {
         int n = yHat.length;
-        double[] out = new double[n];
+        double[] value = new double[n];
+        double[] gauge = new double[n];
         switch (loss) {
             case HALF_SQUARED_ERROR:
             case MEAN_SQUARED_ERROR:
                 double factor = loss == Loss.HALF_SQUARED_ERROR ? 1.0 : 2.0 / n;
                 for (int i = 0; i < n; i++) {
-                    out[i] = w * factor * (yG[i] + Math.abs(batch.targets().get(i, b)));
+                    value[i] = w * factor * (yHat[i] - batch.targets().get(i, b));
+                    gauge[i] = w * factor * (yG[i] + Math.abs(batch.targets().get(i, b)));
                 }
-                return out;
+                return new double[][] {value, gauge};
             case SOFTMAX_CROSS_ENTROPY:
                 double max = Double.NEGATIVE_INFINITY;
                 double maxGauge = 0.0;
                 double targets = 0.0;
+                double targetsAbs = 0.0;
                 for (int i = 0; i < n; i++) {
                     max = Math.max(max, yHat[i]);
                     maxGauge = Math.max(maxGauge, yG[i]);
-                    targets += Math.abs(batch.targets().get(i, b));
+                    targets += batch.targets().get(i, b);
+                    targetsAbs += Math.abs(batch.targets().get(i, b));
                 }
                 double sum = 0.0;
                 for (double v : yHat) {
@@ -281,10 +234,11 @@ public final class DeepGauges {
                     double low = 1.0 / (1.0 + Math.exp(odds + 2 * delta));
                     double moved = Math.max(high - p, p - low);
                     double movedGauge = delta > 0 ? moved / (Tolerances.EPSILON * k) : 0.0;
-                    out[i] = w * ((p + Tolerances.UNDERFLOW_GAUGE) * targets + movedGauge * targets
+                    value[i] = w * (p * targets - batch.targets().get(i, b));
+                    gauge[i] = w * ((p + Tolerances.UNDERFLOW_GAUGE) * targetsAbs + movedGauge * targetsAbs
                             + Math.abs(batch.targets().get(i, b)));
                 }
-                return out;
+                return new double[][] {value, gauge};
             default:
                 throw new IllegalArgumentException("no gauge for the loss " + loss);
         }

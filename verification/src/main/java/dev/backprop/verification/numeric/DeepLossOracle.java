@@ -32,6 +32,8 @@ final class DeepLossOracle {
     private final double[][] s;
     /** The pre-activations where ℓ_b bends smoothly, of the last evaluation ({@link #smoothState()}). */
     private final double[] smooth;
+    /** [k][i]: the piece unit i of kinked layer k was on in the last evaluation. */
+    private final byte[][] sides;
     private boolean crossed;
 
     DeepLossOracle(DeepParameters layout, DeepNetwork network, Batch batch, Loss loss) {
@@ -49,6 +51,10 @@ final class DeepLossOracle {
             }
         }
         smooth = new double[bends];
+        sides = new byte[depth][];
+        for (int k = 1; k < depth; k++) {
+            sides[k] = new byte[network.activation(k).kinked() ? layout.width(k) : 0];
+        }
     }
 
     /** σ is curved (tanh, the logistic function, softplus): neither linear nor a pair of linear pieces. */
@@ -83,6 +89,9 @@ final class DeepLossOracle {
                     Activation sigma = network.activation(k);
                     if (bends(sigma)) {
                         smooth[bend++] = z;
+                    }
+                    if (sigma.kinked()) {
+                        sides[k][i] = z > 0 ? ABOVE : BELOW;
                     }
                     if (sigma.kinked() && pieces != null) {
                         boolean above = pieces[k][i] == ABOVE;
@@ -125,25 +134,12 @@ final class DeepLossOracle {
      * the slope below zero); [k][i] for kinked hidden layers k, empty rows elsewhere.
      */
     byte[][] piecesAt(double[] theta, int b) {
-        int depth = layout.depth();
-        byte[][] pieces = new byte[depth][];
-        for (int j = 0; j < layout.width(0); j++) {
-            s[0][j] = batch.inputs().get(j, b);
+        sampleLoss(theta, b, null);
+        byte[][] copy = new byte[sides.length][];
+        for (int k = 1; k < sides.length; k++) {
+            copy[k] = sides[k].clone();
         }
-        for (int k = 1; k < depth; k++) {
-            Activation sigma = network.activation(k);
-            pieces[k] = new byte[sigma.kinked() ? layout.width(k) : 0];
-            for (int i = 0; i < layout.width(k); i++) {
-                double z = theta[layout.bias(k, i)];
-                for (int j = 0; j < layout.width(k - 1); j++) {
-                    z += theta[layout.weight(k, i, j)] * s[k - 1][j];
-                }
-                if (sigma.kinked()) {
-                    pieces[k][i] = z > 0 ? ABOVE : BELOW;
-                }
-                s[k][i] = sigma.value(z);
-            }
-        }
-        return pieces;
+        return copy;
     }
+
 }

@@ -23,7 +23,7 @@ import dev.backprop.spec.ShallowNetwork;
  * to first order ({@link DeepGauges} explains why). σ' is used here only as a magnitude, never as a value under test.
  *
  * <p>|σ'(z)| in sG and σG is the largest over z's rounding interval |t − z| ≤ ε·K_z·zG (K_z for the d + 1 terms
- * of z; {@link DeepGauges#slopeOver}), so that every magnitude above stays a bound wherever a correct
+ * of z; {@link #slopeOver}), so that every magnitude above stays a bound wherever a correct
  * implementation's z lands. ReLU at a rounding kink: there the sign of the computed z, and so σ'(z) ∈ {0, 1},
  * depends on the order of the sum; two correct implementations may differ. Such (sample, unit) pairs are listed
  * ({@link #atRoundingKink(int, int)}) and their slope is 1, the larger one-sided slope.
@@ -74,7 +74,7 @@ public final class Gauges {
                 atKink[b][i] = act.kinked() && Math.abs(z) <= preActivationRounding(d, zG);
                 exactZero[b][i] = atKink[b][i] && zG == 0.0;
                 // the largest |σ'| over z's rounding interval (at a kink, the larger one-sided slope)
-                double slope = DeepGauges.slopeOver(act, z, preActivationRounding(d, zG));
+                double slope = slopeOver(act, z, preActivationRounding(d, zG));
                 sv[i] = act.value(z);
                 slopes[i] = slope;
                 sG[i] = Math.abs(sv[i]) + slope * zG + Tolerances.UNDERFLOW_GAUGE;
@@ -117,6 +117,34 @@ public final class Gauges {
         ShallowGradient g = new ShallowGradient(Layout.NUMERATOR, Matrix.fromRows(w1), Matrix.fromRows(b1),
                 Matrix.fromRows(w2), Matrix.fromRows(b2));
         return new Gauges(g, lossGauge, k, atKink, exactZero);
+    }
+
+    /**
+     * max |σ'(t)| over |t − z| ≤ δ. σ' of the logistic function and of tanh is even and falls away from 0, so the
+     * maximum is at the end of the interval nearest 0 (at 0 if it holds 0); softplus' σ' (the logistic function)
+     * rises, so at z + δ; identity's is 1; a kinked σ's is the larger slope if the interval reaches 0. Each is
+     * evaluated in a form that does not round a tail to 0, since a bound of 0 would claim an exact result.
+     */
+    static double slopeOver(Activation act, double z, double delta) {
+        switch (act) {
+            case IDENTITY:
+                return 1.0;
+            case RELU:
+            case LEAKY_RELU:
+                return Math.abs(z) <= delta ? Math.max(Math.abs(act.slopeBelowZero()), Math.abs(act.slopeAboveZero()))
+                        : Math.abs(act.derivative(z));
+            case SIGMOID:
+                // σ' is even: taken on the negative side, where σ(1 − σ) does not round σ to 1 and σ' to 0
+                return act.derivative(-Math.max(0.0, Math.abs(z) - delta));
+            case TANH:
+                // 1/cosh², which 1 − tanh² would round to 0 beyond |t| ≈ 19
+                double c = Math.cosh(Math.max(0.0, Math.abs(z) - delta));
+                return 1.0 / (c * c);
+            case SOFTPLUS:
+                return act.derivative(z + delta);
+            default:
+                throw new IllegalArgumentException("no slope bound for " + act);
+        }
     }
 
     /** max over z of |σ''(z)|: 0, 1/(6√3), 4/(3√3), 1/4, 0, 0 (the ReLUs: zero almost everywhere). */

@@ -142,9 +142,7 @@ class GateMainTest {
         GateResult result = Gate.run(1L, 5, 20, subjects);
         assertFalse(result.passed());
         assertTrue(result.summary().endsWith("implementations: 3 checked, 2 pass"), result.summary());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GateReport.print(result, new PrintStream(out, true, StandardCharsets.UTF_8));
-        String report = out.toString(StandardCharsets.UTF_8);
+        String report = reportOf(result);
         assertTrue(report.contains("FAILED: doubled: gradient = forward-mode AD"), report);
         assertTrue(report.contains("replay: --seed 1"), report);
     }
@@ -161,9 +159,7 @@ class GateMainTest {
         GateResult result = Gate.run(1L, 5, 20, subjects);
         assertFalse(result.passed());
         assertTrue(result.summary().endsWith("implementations: 3 checked, 2 pass"), result.summary());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GateReport.print(result, new PrintStream(out, true, StandardCharsets.UTF_8));
-        String report = out.toString(StandardCharsets.UTF_8);
+        String report = reportOf(result);
         assertTrue(report.contains("FAILED: mean-as-sum: deep: gradient = forward-mode AD"), report);
         assertTrue(report.contains("FAILED: reference = mean-as-sum: deep gradients agree"), report);
         assertTrue(report.matches("(?s).*∂ℓ/∂[Wb]\\d+ \\(layer \\d+ (weights|bias)\\).*"), report);
@@ -173,5 +169,12 @@ class GateMainTest {
                 dev.backprop.verification.planted.PlantableDeepBackprop.Fault.NONE)));
         GateResult passing = Gate.run(1L, 5, 20, control);
         assertTrue(passing.implementationsPassed(), passing::summary);
+    }
+
+    /** The gate's text report of {@code result}, as the command prints it. */
+    private static String reportOf(GateResult result) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GateReport.print(result, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

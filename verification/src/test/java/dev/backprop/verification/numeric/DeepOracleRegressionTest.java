@@ -120,7 +120,7 @@ class DeepOracleRegressionTest {
      * z1 = 2⁶⁰ − 2⁶⁰ − 300 is −300 summed bias first (forward-mode AD) but −256 summed bias last (both
      * implementations): both are correct roundings of a sum whose terms are 2⁶⁰, and the logistic tail differs by
      * e⁴⁴ between them. The gauge must take the largest σ' over z's whole rounding interval, not the slope at the
-     * z one order happens to give. (Fixed by {@link DeepGauges#slopeOver}.)
+     * z one order happens to give. (Fixed by {@link Gauges#slopeOver}.)
      */
     @Test
     void aPreActivationOffByTensIsJudgedByItsWholeInterval() {
