@@ -1,6 +1,5 @@
 package dev.backprop.verification.check;
 
-import dev.backprop.spec.Activation;
 import dev.backprop.spec.Batch;
 import dev.backprop.spec.DeepBackprop;
 import dev.backprop.spec.DeepGradient;
@@ -13,10 +12,10 @@ import dev.backprop.verification.numeric.CannotJudge;
 import dev.backprop.verification.numeric.DeepFiniteDifferences;
 import dev.backprop.verification.numeric.DeepForwardModeAd;
 import dev.backprop.verification.numeric.DeepGauges;
+import dev.backprop.verification.numeric.DirectionalDerivative;
 import dev.backprop.verification.numeric.Discrepancy;
 import dev.backprop.verification.numeric.Tolerances;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -125,24 +124,10 @@ public final class DeepGradientChecks {
         if (groups.isEmpty()) {
             return List.of(DeepForwardModeAd.gradient(network, batch, objective));
         }
-        int depth = network.depth();
         List<DeepGradient> out = new ArrayList<>();
         for (int pattern = 0; pattern < 1 << groups.size(); pattern++) {
-            double[][][] slopes = new double[batch.size()][depth][];
-            for (double[][] sample : slopes) {
-                for (int k = 1; k < depth; k++) {
-                    sample[k] = new double[network.width(k)];
-                    Arrays.fill(sample[k], Double.NaN);
-                }
-            }
-            for (int q = 0; q < groups.size(); q++) {
-                for (int[] point : groups.get(q)) {
-                    Activation sigma = network.activation(point[1]);
-                    slopes[point[0]][point[1]][point[2]] = (pattern >> q & 1) == 0 ? sigma.slopeBelowZero()
-                            : sigma.slopeAboveZero();
-                }
-            }
-            out.add(DeepForwardModeAd.gradient(network, batch, objective, slopes));
+            out.add(DeepForwardModeAd.gradient(network, batch, objective,
+                    DirectionalDerivative.forcedSlopes(network, batch.size(), groups, pattern)));
         }
         return out;
     }

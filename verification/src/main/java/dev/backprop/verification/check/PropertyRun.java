@@ -1,6 +1,7 @@
 package dev.backprop.verification.check;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.api.AsString;
@@ -22,6 +23,16 @@ public final class PropertyRun {
     /** Runs {@code check} over {@code examples} cases from {@code gen}. */
     public static <T> PropertyResult run(String name, Gen<T> gen, int examples, long seed,
             Function<T, Observation> check) {
+        return run(name, gen, examples, seed, check, (value, observation) -> observation);
+    }
+
+    /**
+     * As {@link #run(String, Gen, int, long, Function)}, and on a failure {@code explain} is given the smallest
+     * failing case and its observation and returns the observation to report: the same one with a diagnosis or
+     * the path of a replay file added to its evidence. Its own failure is the suite's (an ERROR observation).
+     */
+    public static <T> PropertyResult run(String name, Gen<T> gen, int examples, long seed,
+            Function<T, Observation> check, BiFunction<T, Observation, Observation> explain) {
         if (examples < 1) {
             throw new IllegalArgumentException("a property needs at least one example, got " + examples);
         }
@@ -55,8 +66,14 @@ public final class PropertyRun {
             smallest = Observation.fail(Double.NaN, "the failing case passed when checked again: the check is not "
                     + "deterministic; first failure: " + capture.cause);
         }
-        return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, tally.onKink, seed, smallest,
-                String.valueOf(capture.smallest));
+        Observation failed = smallest;
+        T value = capture.smallest;
+        Observation explained = safely(v -> explain.apply(v, failed), value);
+        return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, tally.onKink, seed,
+                explained.kind() == Observation.Kind.ERROR && failed.kind() != Observation.Kind.ERROR
+                        ? Observation.fail(failed.scaledError(), failed.evidence() + "\n" + explained.evidence())
+                        : explained,
+                String.valueOf(value));
     }
 
     /** The check's observation; an exception escaping the check is the suite's fault, recorded as an ERROR. */

@@ -8,6 +8,7 @@ import dev.backprop.reference.ReferenceBackprop;
 import dev.backprop.reference.ReferenceDeepBackprop;
 import dev.backprop.reference.ReferenceJacobians;
 import dev.backprop.verification.claims.ClaimCatalogue;
+import dev.backprop.verification.claims.ClaimResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +37,33 @@ public final class Gate {
     /** Checks the seed's claims and the given implementations, and every implementation against the first. */
     public static GateResult run(long seed, int claimCases, int implementationCases,
             Map<String, Subject> subjects) {
+        return run(seed, claimCases, implementationCases, subjects, Progress.SILENT);
+    }
+
+    /** As {@link #run(long, int, int, Map)}, telling {@code progress} what it is checking. */
+    public static GateResult run(long seed, int claimCases, int implementationCases,
+            Map<String, Subject> subjects, Progress progress) {
+        return run(seed, claimCases, implementationCases, subjects, progress, ReplaySink.NONE);
+    }
+
+    static GateResult run(long seed, int claimCases, int implementationCases, Map<String, Subject> subjects,
+            Progress progress, ReplaySink replays) {
         List<ImplementationResult> implementations = new ArrayList<>();
-        subjects.forEach((name, subject) ->
-                implementations.add(ImplementationCheck.check(name, subject, seed, implementationCases)));
+        subjects.forEach((name, subject) -> {
+            progress.step("checking " + name);
+            implementations.add(ImplementationCheck.check(name, subject, seed, implementationCases, replays));
+        });
         // every other subject against the first (the reference): DESIGN.md §3's triage needs the pair
         List<ImplementationResult> agreements = new ArrayList<>();
         List<String> names = new ArrayList<>(subjects.keySet());
         for (int k = 1; k < names.size(); k++) {
+            progress.step("checking " + names.get(0) + " against " + names.get(k));
             agreements.add(ImplementationCheck.agreement(names.get(0) + " = " + names.get(k),
                     subjects.get(names.get(0)), subjects.get(names.get(k)), seed, implementationCases));
         }
-        return new GateResult(seed, ClaimCatalogue.check(seed, claimCases), implementations, agreements);
+        progress.step("checking the claims of the seed");
+        List<ClaimResult> claims = ClaimCatalogue.check(seed, claimCases);
+        progress.done();
+        return new GateResult(seed, claims, implementations, agreements);
     }
 }

@@ -1,8 +1,17 @@
 package dev.backprop.verification.gate;
 
 import dev.backprop.verification.check.PropertyRun;
+import dev.backprop.verification.exchange.BadInputException;
+import dev.backprop.verification.html.HtmlReport;
+import dev.backprop.verification.report.JUnitXmlReport;
+import dev.backprop.verification.report.JsonReport;
+import dev.backprop.verification.report.OutputFiles;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "backprop-verify", mixinStandardHelpOptions = true, version = "backprop-verify 0.1.0",
         description = "Checks every claim of the seed notes and the built-in backprop implementations; prints a "
-                + "table, the errata found, and a summary line.",
+                + "table, the errata found, and a summary line. The subcommands check an implementation in another "
+                + "language through case files.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every implementation passed and the suite is sound (errata of the seed are reported, "
                 + "not failed)",
@@ -30,6 +40,8 @@ import picocli.CommandLine.Spec;
 public final class GateMain implements Callable<Integer> {
     /** Refused above this: a run larger than this is a campaign, not a gate (see README). */
     static final int MAX_CASES = 100_000;
+    /** Where replays go unless {@code --replay-dir} says otherwise; nothing is written there unless a check fails. */
+    static final String DEFAULT_REPLAY_DIR = "backprop-verify-replays";
 
     @Option(names = "--seed", description = "seed for every random case (default: ${DEFAULT-VALUE})")
     long seed = PropertyRun.DEFAULT_SEED;
@@ -40,12 +52,30 @@ public final class GateMain implements Callable<Integer> {
     @Option(names = "--cases", description = "random networks per implementation check (default: ${DEFAULT-VALUE})")
     int cases = Gate.DEFAULT_IMPLEMENTATION_CASES;
 
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "also write the result as JUnit XML: one "
+            + "suite for the claims, one per implementation; errata explained by a correction pass")
+    Path junitXml;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the whole result as JSON")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write one self-contained page to look at: the "
+            + "claim table, the diagrams, a Taylor-remainder plot and an error heat map")
+    Path html;
+
+    @Option(names = "--replay-dir", paramLabel = "DIR", description = "where a failing deep check writes its replay "
+            + "(a case file with the smallest failing case and the gradient returned; see the replay command); "
+            + "written only on a failure (default: ${DEFAULT-VALUE})")
+    Path replayDir = Path.of(DEFAULT_REPLAY_DIR);
+
     private final Map<String, Subject> subjects;
     private final PrintStream out;
+    private final PrintStream err;
 
-    GateMain(Map<String, Subject> subjects, PrintStream out) {
+    GateMain(Map<String, Subject> subjects, PrintStream out, PrintStream err) {
         this.subjects = subjects;
         this.out = out;
+        this.err = err;
     }
 
     @Spec
@@ -55,10 +85,42 @@ public final class GateMain implements Callable<Integer> {
     public Integer call() {
         requireCount("--claim-cases", claimCases);
         requireCount("--cases", cases);
-        GateResult result = Gate.run(seed, claimCases, cases, subjects);
+        requireOutput("--junit-xml", junitXml);
+        requireOutput("--json", json);
+        requireOutput("--html", html);
+        if (Files.exists(replayDir) && !Files.isDirectory(replayDir)) {
+            throw new ParameterException(spec.commandLine(), "--replay-dir " + replayDir + ": is a file, not a directory");
+        }
+        GateResult result = Gate.run(seed, claimCases, cases, subjects, Progress.onTerminal(err),
+                new DirectoryReplaySink(replayDir, seed));
         GateReport.print(result, out);
         out.flush();
-        return !result.implementationsPassed() ? 1 : result.suiteSound() ? 0 : 3;
+        int exit = !result.implementationsPassed() ? 1 : result.suiteSound() ? 0 : 3;
+        try {
+            if (junitXml != null) {
+                JUnitXmlReport.write("backprop-verify gate, seed " + seed, GateReports.suites(result), junitXml);
+            }
+            if (json != null) {
+                JsonReport.write(GateReports.json(result, exit), json);
+            }
+            if (html != null) {
+                HtmlReport.forGate(result, html);
+            }
+        } catch (IOException e) {
+            err.println("backprop-verify: cannot write a report: " + e.getMessage());
+            return 2;
+        }
+        return exit;
+    }
+
+    private void requireOutput(String option, Path file) {
+        if (file != null) {
+            try {
+                OutputFiles.requireWritable(option, file, List.of());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
     }
 
     private void requireCount(String option, int value) {
@@ -79,14 +141,26 @@ public final class GateMain implements Callable<Integer> {
      * never a stack trace.
      */
     static int run(Map<String, Subject> subjects, PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = new CommandLine(new GateMain(subjects, out));
+        CommandLine cl = new CommandLine(new GateMain(subjects, out, err));
+        cl.addSubcommand("cases", new CasesCommand(out));
+        cl.addSubcommand("judge", new JudgeCommand(out, err));
+        cl.addSubcommand("replay", new ReplayCommand(out, err));
+        cl.addSubcommand("formula", new FormulaCommand(out));
+        cl.addSubcommand("proofs", new ProofsCommand(out));
+        cl.addSubcommand("diagram", new DiagramCommand(out));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, line) -> {
-            err.println("backprop-verify: " + e.getMessage() + " (see --help)");
+            err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof BadInputException || e instanceof IOException) {
+                // input the user named that cannot be read or is not the format, or an output that cannot be written
+                err.println(line.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                return 2;
+            }
             err.println("backprop-verify: internal error, no verdict: " + e);
             return 3;
         });

@@ -37,22 +37,25 @@ public final class ImplementationCheck {
 
     /** Runs every check {@code subject} supports on {@code cases} random cases drawn with {@code seed}. */
     public static ImplementationResult check(String name, Subject subject, long seed, int cases) {
+        return check(name, subject, seed, cases, ReplaySink.NONE);
+    }
+
+    /**
+     * As {@link #check(String, Subject, long, int)}, writing the replay bundle of every failing deep check under
+     * {@code replayDirectory} ({@link dev.backprop.verification.exchange.ReplayBundle}).
+     */
+    public static ImplementationResult check(String name, Subject subject, long seed, int cases,
+            java.nio.file.Path replayDirectory) {
+        return check(name, subject, seed, cases, new DirectoryReplaySink(replayDirectory, seed));
+    }
+
+    static ImplementationResult check(String name, Subject subject, long seed, int cases, ReplaySink replays) {
         List<PropertyResult> checks = new ArrayList<>();
         ShallowBackprop b = subject.backprop();
         if (b != null) {
-            checks.addAll(List.of(
-                    PropertyRun.run("gradient = forward-mode AD", Generators.shallowCases(), cases, seed,
-                            c -> GradientChecks.againstForwardMode(b, c)),
-                    PropertyRun.run("gradient = finite differences", Generators.shallowCases(), cases, seed,
-                            c -> GradientChecks.againstFiniteDifferences(b, c)),
-                    PropertyRun.run("augmented = forward-mode AD", Generators.shallowCases(), cases, seed,
-                            c -> GradientChecks.augmentedAgainstForwardMode(b, c)),
-                    PropertyRun.run("augmented = split", Generators.shallowCases(), cases, seed,
-                            c -> GradientChecks.augmentedAgainstSplit(b, c)),
-                    PropertyRun.run("at ReLU kinks: gradient = AD", Generators.reluKinkCases(), cases, seed,
-                            c -> GradientChecks.againstForwardMode(b, c)),
-                    PropertyRun.run("at ReLU kinks: gradient = FD", Generators.reluKinkCases(), cases, seed,
-                            c -> GradientChecks.againstFiniteDifferences(b, c))));
+            for (ShallowCheck check : ShallowCheck.values()) {
+                checks.add(check.run(b, seed, cases));
+            }
         }
         if (subject.jacobians() != null) {
             checks.add(PropertyRun.run("Prop 1 Jacobians = forward-mode AD", Generators.instances(2), cases, seed,
@@ -60,14 +63,9 @@ public final class ImplementationCheck {
         }
         DeepBackprop deep = subject.deep();
         if (deep != null) {
-            checks.add(PropertyRun.run("deep: gradient = forward-mode AD", Generators.deepCases(), cases, seed,
-                    c -> DeepGradientChecks.againstForwardMode(deep, c)));
-            checks.add(PropertyRun.run("deep: gradient = FD", Generators.deepCases(), cases, seed,
-                    c -> DeepGradientChecks.againstFiniteDifferences(deep, c)));
-            checks.add(PropertyRun.run("deep, at kinks: gradient = AD", Generators.deepKinkCases(), cases, seed,
-                    c -> DeepGradientChecks.againstForwardMode(deep, c)));
-            checks.add(PropertyRun.run("deep, at kinks: gradient = FD", Generators.deepKinkCases(), cases, seed,
-                    c -> DeepGradientChecks.againstFiniteDifferences(deep, c)));
+            for (DeepCheck check : DeepCheck.values()) {
+                checks.add(check.run(deep, seed, cases, FailureExplainer.of(check.label(), name, deep, replays)));
+            }
         }
         return new ImplementationResult(name, checks);
     }

@@ -445,4 +445,40 @@ public final class Generators {
     static Matrix matrix(SplittableRandom r, int rows, int cols, double scale) {
         return Matrix.fromFunction(rows, cols, (i, j) -> entry(r, scale));
     }
+
+    /**
+     * Networks too large for the full-Jacobian oracles to be quick but small enough for CI, for the checks of
+     * {@code dev.backprop.verification.large}: depth L from 2 to 4, input and hidden widths 32 to 64, output width 2
+     * to 10, B from 8 to 32 — P from about 1,100 to 13,000 (widths (64, 48, 10): 3,610), where forward-mode AD
+     * with one variable per parameter costs O(B·P²) — each hidden layer's activation drawn on its own, every loss,
+     * reduction and scale, targets as {@link #deepCases()} draws them. Built by {@link #deepCase}, so the recipe
+     * rebuilds the case.
+     */
+    public static Gen<DeepCase> largeDeepCases() {
+        Gen<Integer> depth = Generate.range(2, 4);
+        Gen<Integer> width = Generate.range(32, 64);
+        Gen<Integer> outputs = Generate.range(2, 10);
+        Gen<Integer> batch = Generate.range(8, 32);
+        Gen<Double> scale = Generate.pick(SCALES);
+        Gen<Boolean> flag = Generate.booleans();
+        return in -> {
+            int layers = depth.generate(in);
+            int[] widths = new int[layers + 1];
+            for (int k = 0; k < layers; k++) {
+                widths[k] = width.generate(in);
+            }
+            widths[layers] = outputs.generate(in);
+            List<Activation> hidden = new ArrayList<>();
+            for (int k = 1; k < layers; k++) {
+                hidden.add(activations().generate(in));
+            }
+            Loss loss = losses().generate(in);
+            Reduction reduction = Generate.enumValues(Reduction.class).generate(in);
+            boolean second = flag.generate(in);
+            Targets targets = loss == Loss.SOFTMAX_CROSS_ENTROPY ? (second ? Targets.SOFT : Targets.ONE_HOT)
+                    : (second ? Targets.RANDOM : Targets.ZERO);
+            return deepCase(widths, hidden, new Objective(loss, reduction), batch.generate(in), scale.generate(in),
+                    targets, seeds().generate(in));
+        };
+    }
 }

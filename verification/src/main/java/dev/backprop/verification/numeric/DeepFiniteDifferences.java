@@ -203,6 +203,16 @@ public final class DeepFiniteDifferences {
         return layout.toGradient(combined(0)[0]);
     }
 
+    /**
+     * The error bound of each entry of {@link #estimate()} (the same choice of pieces), coordinate by coordinate
+     * in the order of {@link DeepParameters#flatten}: infinite where some sample's coordinate was not resolved.
+     * What an error must exceed for finite differences to see it — so that their agreement with a gradient is
+     * read as evidence only where they could have disagreed. A new array.
+     */
+    public double[] bound() {
+        return combined(0)[1];
+    }
+
     /** (coordinate, sample) pairs whose stencil reached past a kink (differenced on θ's piece). */
     public int crossings() {
         return crossings;
@@ -228,8 +238,25 @@ public final class DeepFiniteDifferences {
      * is reported, with every parameter that has a failing entry.
      */
     public Discrepancy judge(String what, DeepGradient analytic, DeepGauges judged) {
+        return judge(what, analytic, judged, 1.0, 0.0);
+    }
+
+    /**
+     * As {@link #judge(String, DeepGradient, DeepGauges)}, for an analytic gradient computed in a coarser format
+     * than double (a float32 submission): its rounding is {@code roundingScale}·ε·K·(gauge + {@code addedGauge})
+     * instead of ε·K·gauge, so the scaled error is |g − D| / (bound + roundingScale·ε·K·(gauge + addedGauge)).
+     * The bound covers the estimate D's own error (computed here in double, whatever g was computed in) and the
+     * second term g's, so their sum still bounds |g − D|. {@code addedGauge} is the format's underflow term
+     * (η/ε of that format, like {@link Tolerances#UNDERFLOW_GAUGE} for doubles); an entry whose gauge is 0 is
+     * exactly 0 in every format and gets none.
+     */
+    public Discrepancy judge(String what, DeepGradient analytic, DeepGauges judged, double roundingScale,
+            double addedGauge) {
         double[] g = layout.flatten(analytic);
         double[] gauge = layout.flatten(judged.gradient());
+        for (int p = 0; p < gauge.length; p++) {
+            gauge[p] = gauge[p] > 0 ? roundingScale * (gauge[p] + addedGauge) : 0.0;
+        }
         double bestWorst = Double.POSITIVE_INFINITY;
         int bestAt = 0;
         double[][] bestCombined = null;

@@ -128,6 +128,14 @@ public final class Tolerances {
      */
     public static final double UNDERFLOW_GAUGE = Double.MIN_NORMAL;
 
+    /**
+     * η₃₂/ε₃₂ = 2⁻¹⁴⁹/2⁻²³ = 2⁻¹²⁶ = {@link Float#MIN_NORMAL}: added to every positive gauge of a gradient computed
+     * in float32 (case files may declare it), so that the float32-scaled ε·K·gauge covers an entry that float32
+     * rounds to a subnormal or to 0 — the float32 counterpart of {@link #UNDERFLOW_GAUGE}
+     * ({@code diagnose.RoundingRule}).
+     */
+    public static final double FLOAT32_UNDERFLOW_GAUGE = Float.MIN_NORMAL;
+
     /** The step for a parameter currently equal to {@code theta}. */
     public static double finiteDifferenceStep(double theta) {
         return FINITE_DIFFERENCE_BASE_STEP * Math.max(1.0, Math.abs(theta));
@@ -156,4 +164,65 @@ public final class Tolerances {
         }
         return diff / (EPSILON * k * gauge + k * Double.MIN_VALUE);
     }
+
+    // ---- models too large for a full Jacobian (package dev.backprop.verification.large) ----------------------
+
+    /**
+     * The default miss probability δ of a random-projection check (dev.backprop.verification.large.ProjectionCheck):
+     * 10⁻⁶. Derivation. Each projection draws u with independent entries ±1 and compares ⟨g, u⟩ with D_uℓ within a
+     * tolerance T that does not depend on u (Σ_i G_i|u_i| = ‖G‖₁). Let e = g − ∇ℓ and j an index with
+     * |e_j| = ‖e‖∞ &gt; 2T. Pair every u with u' = u with u_j flipped: ⟨e, u⟩ − ⟨e, u'⟩ = 2u_j e_j, so
+     * |⟨e, u⟩| + |⟨e, u'⟩| ≥ 2|e_j| &gt; 4T and at most one of the two has |⟨e, u⟩| ≤ 2T. These pairs partition
+     * {±1}^P, so P(|⟨e, u⟩| ≤ 2T) ≤ ½ for uniform u. The computed difference is ⟨e, u⟩ plus the oracle's and the
+     * inner product's rounding, at most T together, so a projection with |⟨e, u⟩| &gt; 2T fails, and m independent
+     * projections all pass with probability ≤ 2⁻ᵐ. The bound ½ is attained (e with two equal entries above 2T: ⟨e, u⟩
+     * is 0 for half of the signs), so no smaller m will do in general. m = ⌈log₂(1/δ)⌉ makes
+     * that ≤ δ: {@link #DEFAULT_PROJECTIONS}. The probability is over the seed of the directions, not over
+     * implementations: a fault that knows the seed can hide in the directions' null space.
+     */
+    public static final double DEFAULT_MISS_PROBABILITY = 1e-6;
+
+    /** ⌈log₂(1/{@link #DEFAULT_MISS_PROBABILITY})⌉ = ⌈19.93⌉ = 20 projections (2⁻²⁰ ≈ 9.5·10⁻⁷ ≤ 10⁻⁶). */
+    public static final int DEFAULT_PROJECTIONS = 20;
+
+    /**
+     * The Taylor-remainder test (DESIGN.md §3) classifies the observed order log₂(r(h)/r(h/2)) of
+     * r(h) = |ℓ(θ + hv) − ℓ(θ) − h⟨g, v⟩| at this boundary: ≥ 1.5 is consistent with a right gradient (r = O(h²),
+     * order 2), below is a wrong one (r ≈ h|⟨g − ∇ℓ, v⟩|, order 1). 1.5 is the midpoint of the two theoretical
+     * orders — a classification boundary, not a tolerance: it is never compared with a rounding error, and the
+     * noise rule ({@link #TAYLOR_NOISE_MULTIPLE}) keeps rounding from moving an observed order by half the gap.
+     */
+    public static final double TAYLOR_ORDER_BOUNDARY = 1.5;
+
+    /**
+     * A Taylor remainder r(h) counts as clear of noise when it exceeds this many times its rounding bound N(h).
+     * Then the exact remainder R lies within r ± N with N ≤ r/8, so R ≥ 7N and r/R ∈ [1 − 1/7, 1 + 1/7]; a ratio of
+     * two such remainders is off by at most a factor (1 + 1/7)/(1 − 1/7) = 4/3, and the observed order by at most
+     * log₂(4/3) ≈ 0.415 — less than 0.5, the distance from either theoretical order to
+     * {@link #TAYLOR_ORDER_BOUNDARY}. So rounding alone cannot move an order across the boundary. In general a
+     * multiple M gives the factor M/(M − 2), below √2 from M = 7 on; 8 leaves 0.085 of the half-gap to the
+     * higher-order terms of the remainder at the steps judged.
+     */
+    public static final double TAYLOR_NOISE_MULTIPLE = 8.0;
+
+    /**
+     * The largest step of the Taylor-remainder test, h₀ = 2⁻⁴, relative: the direction v has on each parameter
+     * tensor (W_k or b_k) entries ±RMS of that tensor, so h·v changes every tensor by a relative h in RMS, and each
+     * pre-activation (a random-sign sum of those changes) by about a relative h too, whatever the network's scale.
+     * 2⁻⁴ is a change of 6 %: a perturbation, yet large enough that r(h₀) is far above rounding for a loss curved on
+     * the scale of θ; the verdict is taken at far smaller h anyway (the smallest pair clear of noise), so h₀ only sets
+     * where the plot starts. Powers of two make every h exact.
+     */
+    public static final double TAYLOR_FIRST_STEP = 0x1p-4;
+
+    /**
+     * Halvings of the Taylor test's step: h = h₀·2⁻ᵏ, k = 0..36, down to 2⁻⁴⁰ ≈ 10⁻¹², relative to each tensor's
+     * size. The range must reach the steps where the test is asymptotic: for a right gradient r ≈ c·h² meets its
+     * rounding bound N (about ε·K times the loss's magnitude) near h = (8N/c)^½ — measured at 2⁻¹² to 2⁻¹³ on the
+     * (784, 512, 10) models — and below that nothing is clear; for a wrong one r ≈ h·|⟨g − ∇ℓ, v⟩| stays clear down
+     * to h = 8N/|⟨g − ∇ℓ, v⟩|, far lower (2⁻³² measured), and where that lies below 2⁻⁴⁰ the last pair is judged,
+     * and it is linear there for any |⟨g − ∇ℓ, v⟩| above c·2⁻⁴⁰. 37 evaluations of ℓ cost a few forward passes; the
+     * range only has to be long enough.
+     */
+    public static final int TAYLOR_HALVINGS = 36;
 }

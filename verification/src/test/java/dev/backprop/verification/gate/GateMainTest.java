@@ -28,20 +28,9 @@ class GateMainTest {
     private static final String SMALL = "--claim-cases=10";
     private static final String FEW = "--cases=20";
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = GateMain.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void theBuiltInImplementationsPassAndTheSeedsErrataAreReported() {
-        Run r = run(SMALL, FEW);
+        CommandRun r = CommandRun.of(SMALL, FEW);
         assertEquals(0, r.exit(), r.out() + r.err());
         String[] lines = r.out().strip().split("\n");
         String last = lines[lines.length - 1];
@@ -59,14 +48,14 @@ class GateMainTest {
 
     @Test
     void theSameSeedPrintsTheSameReport() {
-        assertEquals(run(SMALL, FEW, "--seed=7").out(), run(SMALL, FEW, "--seed=7").out());
+        assertEquals(CommandRun.of(SMALL, FEW, "--seed=7").out(), CommandRun.of(SMALL, FEW, "--seed=7").out());
     }
 
     @Test
     void badUsageExitsTwoWithOneLineAndNoStackTrace() {
         for (String[] args : new String[][] {{"--cases=0"}, {"--cases=-3"}, {"--claim-cases=1000000"},
                 {"--seed=abc"}, {"--no-such-option"}, {"extra"}}) {
-            Run r = run(args);
+            CommandRun r = CommandRun.of(args);
             assertEquals(2, r.exit(), String.join(" ", args));
             assertFalse(r.err().contains("\tat "), r.err());
             assertFalse(r.err().isBlank(), "no message for " + String.join(" ", args));

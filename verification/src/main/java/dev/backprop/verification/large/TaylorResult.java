@@ -1,0 +1,73 @@
+package dev.backprop.verification.large;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The outcome of a {@link TaylorRemainder} test: a verdict with three states, the order it was taken from, and
+ * every (h, r(h)) point, for a log-log plot (a right gradient's points lie on a line of slope 2 down to the noise,
+ * a wrong one's on slope 1).
+ *
+ * @param verdict the classification; {@link Verdict#NOT_DECISIVE} is never a pass
+ * @param order   log₂(r(h)/r(h/2)) at the judged pair; NaN when no pair was judged
+ * @param pair    index into {@code points} of the judged pair's larger step (the pair is pair, pair + 1); −1 if none
+ * @param points  one per step, largest h first
+ * @param reason  one line saying why
+ */
+public record TaylorResult(Verdict verdict, double order, int pair, List<Point> points, String reason) {
+    public TaylorResult {
+        points = List.copyOf(points);
+    }
+
+    /** Consistent with a right gradient, inconsistent with it, or unable to tell. */
+    public enum Verdict {
+        /** The smallest pair clear of noise has order ≥ 1.5: r shrinks as h². */
+        CONSISTENT,
+        /** The smallest pair clear of noise has order &lt; 1.5: r shrinks as h, the gradient is wrong along v. */
+        INCONSISTENT,
+        /** No pair clear of noise and of kinks, or ℓ has no gradient at θ: the test says nothing. */
+        NOT_DECISIVE
+    }
+
+    /**
+     * One step.
+     *
+     * @param h             the step (relative to each tensor's RMS)
+     * @param remainder     r(h), of the held loss (kinked units on their pieces at θ): the one judged
+     * @param noise         N(h), r's rounding bound; without δℓ(θ + Δ) unless {@code noiseComplete}
+     * @param noiseComplete whether N(h) includes δℓ(θ + Δ) — computed only for the steps the rule examined whose r
+     *                      cleared the rest
+     * @param clear         r(h) &gt; {@code TAYLOR_NOISE_MULTIPLE}·N(h) with N complete (false where not established)
+     * @param kinksCrossed  (sample, unit) pairs of kinked layers on the other side of 0 at θ + Δ than at θ
+     * @param loss          ℓ(θ + Δ) itself (not held)
+     * @param unheldRemainder |ℓ(θ + Δ) − ℓ(θ) − ⟨g, Δ⟩| with ℓ itself, kinks included: equal to {@code remainder}
+     *                      where no kink was crossed, not judged
+     */
+    public record Point(double h, double remainder, double noise, boolean noiseComplete, boolean clear,
+            int kinksCrossed, double loss, double unheldRemainder) {
+    }
+
+    /** log₂(r(h_k)/r(h_{k+1})) for every consecutive pair, largest h first (NaN or ±∞ where an r is 0). */
+    public double[] orders() {
+        double[] out = new double[points.size() - 1];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Math.log(points.get(k).remainder() / points.get(k + 1).remainder()) / Math.log(2.0);
+        }
+        return out;
+    }
+
+    /** The verdict and its reason on one line. */
+    public String describe() {
+        return verdict + ": " + reason;
+    }
+
+    /** The points as "h r N complete crossed r-unheld" lines, for a plot or a report. */
+    public String table() {
+        StringBuilder out = new StringBuilder("h r(h) N(h) complete kinks-crossed r-unheld\n");
+        for (Point p : points) {
+            out.append(String.format(Locale.ROOT, "%.6e %.6e %.3e %s %d %.6e%n", p.h(), p.remainder(), p.noise(),
+                    p.noiseComplete(), p.kinksCrossed(), p.unheldRemainder()));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.backprop.verification.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
+
+/**
+ * Where reports are written, and the rules for it: a report file is written whole or not at all (to a temporary
+ * file beside it, then moved over it), never over a directory, never into a directory that does not exist, and
+ * never over one of the run's own inputs.
+ */
+public final class OutputFiles {
+    private OutputFiles() {
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException}, with a one-line message naming the option, when {@code file}
+     * cannot be a report: it is a directory, its directory does not exist, or it is one of {@code inputs}.
+     */
+    public static void requireWritable(String option, Path file, Collection<Path> inputs) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": is a directory, not a file");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException(option + " " + file + ": directory " + parent + " does not exist");
+        }
+        for (Path input : inputs) {
+            if (file.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException(option + " " + file + ": is an input of this run; it is never "
+                        + "overwritten");
+            }
+        }
+    }
+
+    /** Writes {@code text} in UTF-8 to {@code file}, atomically where the file system allows. */
+    public static void write(Path file, String text) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+                // a temporary file is private (0600); a report is an ordinary file others may read
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
