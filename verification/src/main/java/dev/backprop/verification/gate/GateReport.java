@@ -53,7 +53,7 @@ public final class GateReport {
         out.println();
         out.println("IMPLEMENTATIONS (random shallow networks, every activation, d, h, n, B from 1; deep networks, "
                 + "depth 1-6, every width and B from 1, every activation, loss and reduction; large models, depth 2-4, "
-                + "widths 32-64, B 8-32, by random projections and the Taylor remainder's order)");
+                + "widths 32-64, B 8-32, by random projections)");
         String implRow = "%-22s %-36s %-6s %6s %10s %6s %6s%n";
         out.printf(Locale.ROOT, implRow, "implementation", "check", "result", "cases", "worst err", "kinks",
                 "on");
