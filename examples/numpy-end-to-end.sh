@@ -27,7 +27,8 @@ PY
 echo "-- judging the client's transposed variant (must fail, naming the transpose)"
 python3 examples/numpy_client.py --cases "$work/cases.json" --out "$work/transposed.json" --bug transposed
 set +e
-java -jar "$jar" judge --cases "$work/cases.json" --gradients "$work/transposed.json" > "$work/transposed.txt"
+java -jar "$jar" judge --cases "$work/cases.json" --gradients "$work/transposed.json" \
+    --replay-dir "$work/replays" > "$work/transposed.txt"
 code=$?
 set -e
 tail -n 25 "$work/transposed.txt"

@@ -28,8 +28,10 @@ public final class PropertyRun {
 
     /**
      * As {@link #run(String, Gen, int, long, Function)}, and on a failure {@code explain} is given the smallest
-     * failing case and its observation and returns the observation to report: the same one with a diagnosis or
-     * the path of a replay file added to its evidence. Its own failure is the suite's (an ERROR observation).
+     * failing case and its observation and returns evidence to report in its place (the same with a diagnosis or
+     * the path of a replay file added). Only the evidence is taken: the verdict and the scaled error stay the
+     * check's, so an explanation can never turn a failure into a pass. If {@code explain} itself throws, the
+     * failure stands and the evidence says the explanation could not be made.
      */
     public static <T> PropertyResult run(String name, Gen<T> gen, int examples, long seed,
             Function<T, Observation> check, BiFunction<T, Observation, Observation> explain) {
@@ -68,11 +70,14 @@ public final class PropertyRun {
         }
         Observation failed = smallest;
         T value = capture.smallest;
-        Observation explained = safely(v -> explain.apply(v, failed), value);
+        String evidence;
+        try {
+            evidence = explain.apply(value, failed).evidence();
+        } catch (RuntimeException e) {
+            evidence = failed.evidence() + "\n(no diagnosis: explaining the failure threw " + e + ")";
+        }
         return new PropertyResult(name, tally.cases, tally.worst, tally.kinks, tally.onKink, seed,
-                explained.kind() == Observation.Kind.ERROR && failed.kind() != Observation.Kind.ERROR
-                        ? Observation.fail(failed.scaledError(), failed.evidence() + "\n" + explained.evidence())
-                        : explained,
+                new Observation(failed.kind(), failed.scaledError(), evidence, failed.kinks(), failed.onKink()),
                 String.valueOf(value));
     }
 

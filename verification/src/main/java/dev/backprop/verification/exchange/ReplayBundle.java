@@ -13,7 +13,9 @@ import java.util.Map;
  * documented format, so the implementation that failed can be run on it directly), the gradient file it answered
  * with ({@code gradients.json}, matrices exactly as they were, a transposed one transposed), and
  * {@code README.txt} with the command that reproduces the verdict: judging the two files again gives the same
- * verdict and diagnosis, bit for bit, because the judge is deterministic.
+ * verdict and diagnosis, because the judge is deterministic. (A bundle the gate wrote for a model too large for
+ * full AD is judged again with projections seeded by the case id, not by the gate's recipe: other directions,
+ * the same guarantee.)
  */
 public final class ReplayBundle {
     /** The case file's name inside a bundle. */

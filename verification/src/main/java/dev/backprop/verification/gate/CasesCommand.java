@@ -37,6 +37,11 @@ final class CasesCommand implements Callable<Integer> {
     static final long MAX_PARAMETERS = 1L << 26;
     /** Most input and target entries (d·B + n·B) of one fixed-shape case, for the same reason. */
     static final long MAX_BATCH_ENTRIES = 1L << 26;
+    /**
+     * Most numbers in one file (every case's parameters, inputs and targets): 2²⁵ numbers of about 20 characters
+     * each are some 670 MB, inside the 1 GiB the readers take ({@code CaseFiles.MAX_FILE_BYTES}).
+     */
+    static final long MAX_FILE_NUMBERS = 1L << 25;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the case file to write")
     Path out;
@@ -119,6 +124,11 @@ final class CasesCommand implements Callable<Integer> {
             objective = new Objective(Loss.named(loss), Reduction.named(reduction));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+        long numbers = count * (parameters + (long) batch * (widths.get(0) + widths.get(widths.size() - 1)));
+        if (numbers > MAX_FILE_NUMBERS) {
+            throw usage(count + " cases of --widths " + widths + " with --batch " + batch + " hold " + numbers
+                    + " numbers; a case file holds at most " + MAX_FILE_NUMBERS + " (fewer --count?)");
         }
         int[] shape = widths.stream().mapToInt(Integer::intValue).toArray();
         return CaseFiles.fixedShape(seed, count, shape, widths.size() > 2 ? hidden : null, objective, batch, scale);

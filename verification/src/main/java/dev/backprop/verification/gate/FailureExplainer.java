@@ -12,7 +12,8 @@ import java.util.function.BiFunction;
 
 /**
  * What the gate adds to a deep check's smallest failing case: the diagnosis of the implementation's gradient on
- * it (what the error looks like, per layer and parameter) and, when a {@link ReplaySink} is given, the replay
+ * it (asked for once more: an implementation that answers differently the second time is said to be not
+ * deterministic) (what the error looks like, per layer and parameter) and, when a {@link ReplaySink} is given, the replay
  * file that reproduces the failure. An implementation that throws or returns a malformed gradient on the case
  * has no gradient to diagnose; the check's evidence already says what it did.
  */
@@ -27,7 +28,7 @@ final class FailureExplainer {
             try {
                 got = subject.gradient(c.network(), c.batch(), c.objective());
                 got.requireFits(c.network());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 return o;
             }
             StringBuilder more = new StringBuilder(o.evidence());
@@ -37,6 +38,12 @@ final class FailureExplainer {
                         .append("full forward-mode AD takes (").append(SubmissionJudge.FULL_AD_PARAMETER_LIMIT).append(')');
             } else {
                 Diagnosis d = Diagnoser.of(c.network(), c.batch(), c.objective(), got, Precision.FLOAT64);
+                if (d.right()) {
+                    // the gradient diagnosed is a second call's: a right one here means the first call's was not
+                    more.append("\nasked again on this case, the implementation returned a right gradient: it is not "
+                            + "deterministic (no diagnosis, no replay)");
+                    return new Observation(o.kind(), o.scaledError(), more.toString(), o.kinks(), o.onKink());
+                }
                 more.append("\ndiagnosis:");
                 for (String line : d.lines()) {
                     more.append("\n  ").append(line);

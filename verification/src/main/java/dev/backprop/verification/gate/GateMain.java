@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -88,6 +89,15 @@ public final class GateMain implements Callable<Integer> {
         requireOutput("--junit-xml", junitXml);
         requireOutput("--json", json);
         requireOutput("--html", html);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--junit-xml", junitXml);
+        outputs.put("--json", json);
+        outputs.put("--html", html);
+        try {
+            OutputFiles.requireDistinct(outputs);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (Files.exists(replayDir) && !Files.isDirectory(replayDir)) {
             throw new ParameterException(spec.commandLine(), "--replay-dir " + replayDir + ": is a file, not a directory");
         }

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,6 +80,14 @@ final class JudgeCommand implements Callable<Integer> {
                 }
             }
         }
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--junit-xml", junitXml);
+        outputs.put("--json", json);
+        try {
+            OutputFiles.requireDistinct(outputs);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (Files.exists(replayDir) && !Files.isDirectory(replayDir)) {
             throw new ParameterException(spec.commandLine(), "--replay-dir " + replayDir + ": is a file, not a directory");
         }
@@ -111,21 +120,31 @@ final class JudgeCommand implements Callable<Integer> {
                 .toList();
         String replay = "";
         if (!failed.isEmpty() && replayDir != null) {
-            Path dir = ReplayBundle.write(replayDir, "judge " + gradients.getFileName(),
-                    new CaseSet(set.seed(), failed.stream().map(JudgedCase::c).toList()),
-                    failed.stream().map(JudgedCase::answer).toList(), "as judged from " + gradients);
-            replay = "replay of the " + failed.size() + " failing case(s): " + dir
-                    + " (reproduce with: backprop-verify replay " + dir + ")";
+            try {
+                Path dir = ReplayBundle.write(replayDir, "judge " + gradients.getFileName(),
+                        new CaseSet(set.seed(), failed.stream().map(JudgedCase::c).toList()),
+                        failed.stream().map(JudgedCase::answer).toList(), "as judged from " + gradients);
+                replay = "replay of the " + failed.size() + " failing case(s): " + dir
+                        + " (reproduce with: backprop-verify replay " + dir + ")";
+            } catch (IOException e) {
+                replay = "no replay written: cannot write under --replay-dir " + replayDir + ": " + e;
+            }
         }
         JudgeReport report = new JudgeReport(cases, gradients, set.seed(), judged);
         report.print(out, replay);
         out.flush();
         int exit = report.exitCode();
-        if (junitXml != null) {
-            JUnitXmlReport.write("backprop-verify judge " + gradients, List.of(report.suite()), junitXml);
-        }
-        if (json != null) {
-            JsonReport.write(report.json(), json);
+        // the verdict is printed before any file is written: a file that cannot be written never hides it
+        try {
+            if (junitXml != null) {
+                JUnitXmlReport.write("backprop-verify judge " + gradients, List.of(report.suite()), junitXml);
+            }
+            if (json != null) {
+                JsonReport.write(report.json(), json);
+            }
+        } catch (IOException e) {
+            err.println("backprop-verify judge: cannot write a report: " + e);
+            return exit != 0 ? exit : 2;
         }
         return exit;
     }

@@ -104,16 +104,23 @@ class GateReportFilesTest {
     }
 
     @Test
-    void outputsThatCannotBeWrittenAreRefusedBeforeTheRun(@TempDir Path dir) {
+    void outputsThatCannotBeWrittenAreRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
+        Path target = Files.writeString(dir.resolve("kept.txt"), "the user's file");
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), target);
         for (String[] args : new String[][] {
             {"--json", dir.toString()},
-            {"--junit-xml", dir.resolve("missing/dir/gate.xml").toString()}}) {
+            {"--junit-xml", dir.resolve("missing/dir/gate.xml").toString()},
+            {"--json", link.toString()},
+            {"--json", dir.resolve("same").toString(), "--html", dir.resolve("same").toString()},
+            {"--json", ""}}) {
             CommandRun r = CommandRun.of(Gate.builtIns(), args);
             assertEquals(2, r.exit(), String.join(" ", args));
             assertEquals("", r.out(), "nothing ran");
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertFalse(r.err().contains("Exception"), r.err());
         }
+        assertEquals("the user's file", Files.readString(target));
+        assertTrue(Files.isSymbolicLink(link), "the link is left as it was");
     }
 
     private static Document parse(Path xml) throws Exception {
