@@ -4,72 +4,105 @@ import dev.backprop.spec.Batch;
 import dev.backprop.spec.DeepGradient;
 import dev.backprop.spec.DeepNetwork;
 import dev.backprop.spec.Objective;
-import dev.backprop.spec.Reduction;
 import dev.backprop.verification.large.TaylorResult.Point;
 import dev.backprop.verification.large.TaylorResult.Verdict;
 import dev.backprop.verification.numeric.DeepGauges;
 import dev.backprop.verification.numeric.DeepParameters;
-import dev.backprop.verification.numeric.DirectionalDerivative;
 import dev.backprop.verification.numeric.Tolerances;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.IntPredicate;
 
 /**
  * The Taylor-remainder test of a claimed gradient g (DESIGN.md §3), which needs no tolerance on values: along a
  * direction v,
  * <pre>
- *   r(h) = |ℓ(θ + Δ) − ℓ(θ) − ⟨g, Δ⟩|,   Δ = fl(θ + h·v) − θ,   h = h₀·2⁻ᵏ, k = 0..{@link Tolerances#TAYLOR_HALVINGS}
+ *   r(h) = |D(h) − h⟨g, v⟩|,   D(h) = ℓ(θ + h·v) − ℓ(θ),   h = h₀·2⁻ᵏ, k = 0..{@link Tolerances#TAYLOR_HALVINGS}
  * </pre>
- * equals |⟨∇ℓ − g, Δ⟩ + ½ΔᵀHΔ + O(h³)|: it shrinks as h² (observed order log₂(r(h)/r(h/2)) → 2) when g = ∇ℓ, and
- * as h (order → 1) when ⟨∇ℓ − g, v⟩ ≠ 0. Δ is the step actually taken — θ + h·v rounded — so the evaluation
- * point is exact and only the linear term carries the step's rounding (relative u per entry).
+ * equals |h⟨∇ℓ − g, v⟩ + ½h²vᵀHv + O(h³)|: it shrinks as h² (observed order log₂(r(h)/r(h/2)) → 2) when g = ∇ℓ, and
+ * as h (order → 1) when ⟨∇ℓ − g, v⟩ ≠ 0. h is a power of two, so the step h·v is exact and ⟨g, h·v⟩ = h·⟨g, v⟩ rounds
+ * only in ⟨g, v⟩.
  *
  * <h2>Direction and steps</h2>
  * v has independent entries ±1 (Rademacher, seeded) times the RMS of θ over the entry's tensor (W_k or b_k; a tensor
  * of zeros takes the RMS of θ, θ = 0 takes 1), so h is a relative change of every tensor, whatever the network's
- * scale; h₀ = {@link Tolerances#TAYLOR_FIRST_STEP}. ℓ is evaluated by {@link DirectionalDerivative#evaluate}'s plain
- * double forward pass (σ's and the loss's definitions).
+ * scale; h₀ = {@link Tolerances#TAYLOR_FIRST_STEP}.
+ *
+ * <h2>The increment, not two evaluations</h2>
+ * D(h) is computed by {@link LossIncrement}: every layer carries the change of its values (dz, ds), each activation
+ * and loss by an increment formula that does not cancel (tanh(z + dz) − tanh(z) = sinh(dz)·sech(z + dz)·sech(z), …),
+ * with a running bound on its rounding that is O(ε·h). It used to be ℓ(θ + Δ) − ℓ(θ), two plain evaluations, whose
+ * rounding bound δℓ(θ) + δℓ(θ + Δ) is ε·K times the loss's magnitude at every h: a floor that does not shrink.
+ * A remainder c·h² clears 8 times such a floor only above h ≈ (8δℓ/c)^½, and there the cubic term of the remainder
+ * may still rival the quadratic one. That is what made a right gradient fail: on (32, 32, 32, 2) tanh / leaky-ReLU,
+ * softmax cross-entropy on soft targets, mean, entry scale 2 (seed 0, {@code TaylorRemainderTest}), the exact
+ * remainder (45-digit arithmetic) is −0.510·h² for small h, but changes sign between h = 2⁻¹⁰ and 2⁻¹¹ (its cubic
+ * term is 1,700 times its quadratic one per unit h); the floor, 4.7·10⁻¹⁰ against a real rounding near 10⁻¹⁴, put
+ * the smallest pair clear of noise at h = 2⁻¹¹, 2⁻¹² — just below that zero, r = 2.22·10⁻⁸ and 1.80·10⁻⁸, the exact
+ * values — and read order 0.30 there: "inconsistent". With the increment the bound is 2.8·10⁻⁸·h, the steps clear of
+ * noise reach h = 2⁻²⁰, where the cubic term is 10⁻³ of the quadratic one, and the order read is 1.999. Whatever the
+ * network's scale, a bound c₁·h puts the smallest clear step at h ≈ 8c₁/c, a fraction ε·K·(gauge over value) of the
+ * scale on which the remainder's terms change, instead of (8δℓ/c)^½.
  *
  * <h2>Kinks</h2>
  * A ReLU unit whose z crosses 0 at h* adds to ℓ(θ + hv) a term linear in h − h*, so along a direction that meets a
- * kink within the steps clear of noise neither order is expected. This is not rare: with 16,384 (sample, unit) pairs
- * in a (784, 512, 10) ReLU network at B = 32, the smallest pair clear of noise (h = 2⁻¹², 2⁻¹³) has units crossed at
- * both steps, and there ℓ's own remainder has order 1.16 — a right gradient would be called wrong
- * ({@code TaylorRemainderTest}). "The smallest pair clear of noise" alone does not keep kinks out. Hence, as for
- * finite differences ({@code DeepLossOracle}), the ℓ judged is the <i>held</i> loss: every unit of a ReLU or leaky
- * ReLU layer kept on the linear piece it is on at θ ({@link DirectionalDerivative.Evaluation#held()}). It is ℓ itself
- * until the first kink (bit for bit), so its gradient at θ is ∇ℓ(θ), and it has no kink anywhere, so its remainder
- * is O(h²) at every h for a right gradient. The remainder of ℓ itself and the kinks crossed are reported per step
- * too ({@link TaylorResult.Point#unheldRemainder()}, {@link TaylorResult.Point#kinksCrossed()}), for the plot.
+ * kink within the steps clear of noise neither order is expected. Hence, as for finite differences
+ * ({@code DeepLossOracle}), the ℓ judged is the <i>held</i> loss: every unit of a ReLU or leaky ReLU layer kept on
+ * the linear piece it is on at θ (ds = slope·dz). It is ℓ itself until the first kink, so its gradient at θ is
+ * ∇ℓ(θ), and it has no kink anywhere, so its remainder is O(h²) at every h for a right gradient. The remainder of ℓ
+ * itself and the kinks crossed are reported per step too ({@link TaylorResult.Point#unheldRemainder()},
+ * {@link TaylorResult.Point#kinksCrossed()}), for the plot: on the (784, 512, 10) ReLU cross-entropy model units
+ * cross at every step from h₀ to 2⁻¹⁷, where ℓ's own remainder is far from h² and the held one is h² throughout.
  *
  * <h2>Noise</h2>
- * Rounding bounds r(h) by N(h) (first order, ε = 2⁻⁵², δℓ(θ) = w·Σ_b {@link DeepGauges#sampleLossRounding} at θ):
+ * Two bounds per step (first order, ε = 2⁻⁵², η = 2⁻¹⁰⁷⁴, P parameters):
  * <pre>
- *   N(h) = δℓ(θ) + δℓ(θ + Δ)                          the two evaluations of ℓ
- *        + ε·(⌈log₂ P⌉ + 2)·Σ|g_i Δ_i|                 ⟨g, Δ⟩: Δ_i and g_i·Δ_i rounded (2u), summed pairwise
- *        + ρ·ε·K·Σ G_i|Δ_i|                            ⟨g − ∇ℓ, Δ⟩ of a g right to rounding (G, K: gauges, ρ: precision)
- *        + ε·(|ℓ(θ + Δ)| + |ℓ(θ)| + |⟨g, Δ⟩|)          the two subtractions
+ *   N(h) = E_D(h)                                    D's rounding ({@link LossIncrement}, O(ε·h))
+ *        + h·ε·(⌈log₂ P⌉ + 2)·Σ|g_i v_i|              ⟨g, v⟩: g_i·v_i rounded, summed pairwise
+ *        + ε·(|D| + h|⟨g, v⟩|)                         the subtraction
+ *   A(h) = h·ρ·ε·K·Σ G_i|v_i|                         |⟨g − ∇ℓ, h·v⟩| of a g right to rounding (G, K: DeepGauges,
+ *                                                     ρ: the gradient's precision), the rounding rule's allowance
  * </pre>
- * The gradient term makes a g that passes the rounding rule count as right here too: its error is noise, not a
- * wrong gradient. A step is <i>clear of noise</i> when r(h) &gt; {@link Tolerances#TAYLOR_NOISE_MULTIPLE}·N(h), which
- * keeps rounding from moving an observed order by more than 0.415. δℓ(θ + Δ) takes a {@link DeepGauges} pass at
- * θ + Δ (on {@link DirectionalDerivative#heldNetworkAt}, sample by sample, where kinks were crossed), so it is
- * computed only for the steps the rule examines and whose r clears the rest of N already
- * ({@link TaylorResult.Point#noiseComplete()}).
+ * plus their underflow terms (η per operation). N bounds the error of computing r: a step is <i>clear of noise</i>
+ * when r(h) &gt; {@link Tolerances#TAYLOR_NOISE_MULTIPLE}·N(h), and then the computed r is within 1/8 of
+ * |D(h) − h⟨g, v⟩| exactly, which keeps the observed order within 0.415 of the exact remainder's and the sign of r
+ * that of the exact remainder. A is not noise in the computation but the slack of the gradient under test: a linear
+ * term up to A is a gradient right to rounding (the projection check allows as much), so it can never make the test
+ * call g wrong — but an order near 2 does not need it: it says |⟨g − ∇ℓ, v⟩| is small next to the curvature at those
+ * steps, whatever A is. A used to be part of N; at entry scale 10 (saturated tanh and logistic units, whose gauges
+ * carry max|σ''|·zG) it is 10⁴ times D's rounding, and counted as noise it kept every step in the quadratic regime
+ * from being clear.
  *
  * <h2>Rule (three outcomes)</h2>
- * Judge by the pair (h, h/2) of smallest h whose two remainders are clear of noise: order ≥
- * {@link Tolerances#TAYLOR_ORDER_BOUNDARY} is {@link Verdict#CONSISTENT}, below is {@link Verdict#INCONSISTENT}.
- * No such pair, or a kinked pre-activation 0 within rounding at θ itself (ℓ has no gradient there, and a correct
- * implementation may take either side), is {@link Verdict#NOT_DECISIVE}: never a pass. The smallest h is taken
- * because a wrong gradient's linear term dominates the remainder only for small h, while the higher-order terms fade
- * there; noise sets how small h can go. What the test cannot see: an error whose projection h·|⟨g − ∇ℓ, v⟩| stays
- * below the curvature term ½h²|vᵀHv| at every step clear of noise — for one entry among P, ⟨e, v⟩ is about 1/P of
- * the first-order change, so small relative errors in one entry of a large model are the projection check's job
- * ({@link ProjectionCheck}).
+ * Take the three consecutive steps 2h, h, h/2 of smallest h whose remainders are all clear of noise. The order at
+ * (h, h/2) is the one judged; the order at (2h, h) must fall on the same side of
+ * {@link Tolerances#TAYLOR_ORDER_BOUNDARY} and the three remainders must have one sign — a remainder c₂h² + c₃h³ in
+ * its asymptotic regime does both, while near a zero of it (the failure above) the sign changes or the two orders
+ * part. Then:
+ * <ul>
+ *   <li>order ≥ {@link Tolerances#TAYLOR_ORDER_BOUNDARY}: {@link Verdict#CONSISTENT};</li>
+ *   <li>order below, both orders at least {@link Tolerances#TAYLOR_LINEAR_ORDER_FLOOR} (what a linear term e·h + c·h²
+ *       can show, rounding included), and both remainders of the pair above
+ *       {@link Tolerances#TAYLOR_NOISE_MULTIPLE}·(N + A): a linear term beyond what rounding of g can explain,
+ *       {@link Verdict#INCONSISTENT};</li>
+ *   <li>otherwise — no such three steps, the two orders or signs disagreeing, an order below the floor, a linear term
+ *       within the allowance, or a kinked pre-activation 0 within rounding at θ itself (ℓ has no gradient there, and
+ *       a correct implementation may take either side) — {@link Verdict#NOT_DECISIVE}: never a pass.</li>
+ * </ul>
+ * In a model r = c₂h²|1 − h/h*| with a zero at h* and N = c₁h, a step x·h* is clear when c₂h*·x|1 − x| &gt; 8c₁. A
+ * false "inconsistent" at the steps 4t, 2t, t (units of h*) needs one sign and both orders below 1.5:
+ * log₂(4(1 − 2t)/(1 − t)) &lt; 1.5 gives 2t &gt; 0.453, and 4t &lt; 1. Then x|1 − x| is at most 0.085 at 4t and at
+ * least 0.1 at 2t, t and t/2, so those three are clear whenever 4t is, and the rule would have judged them instead:
+ * the confirming step rules the zero out in this model, where a pair alone may read any order below 2. Only at the
+ * last steps of the grid, with no smaller ones to take over, can three clear steps sit just below a zero; there the
+ * upper order, log₂(4(1 − 4t)/(1 − 2t)), is below the floor whenever the judged one is below 1.5 (t &gt; 0.227 against
+ * t ≤ 0.192), so the floor keeps that case out (TaylorRemainderTest sweeps the model over the grid). The smallest
+ * h is taken because a wrong gradient's linear term dominates the remainder only for small h, while the
+ * higher-order terms fade there; noise sets how small h can go. What the test cannot see: an error whose projection
+ * h·|⟨g − ∇ℓ, v⟩| stays below the curvature term ½h²|vᵀHv| at every step clear of noise — for one entry among P,
+ * ⟨e, v⟩ is about 1/P of the first-order change, so small relative errors in one entry of a large model are the
+ * projection check's job ({@link ProjectionCheck}) — nor, as said, one within A.
  */
 public final class TaylorRemainder {
     private TaylorRemainder() {
@@ -100,130 +133,114 @@ public final class TaylorRemainder {
         if (v.length != count) {
             throw new IllegalArgumentException("a direction over θ has " + count + " entries, got " + v.length);
         }
-        double[] theta = layout.flatten(network);
         double[] g = layout.flatten(claimed);
         DeepGauges gauges = DeepGauges.of(network, batch, objective);
         double[] gauge = layout.flatten(gauges.gradient());
-        DirectionalDerivative oracle = DirectionalDerivative.of(network, batch, objective);
-        double loss = oracle.loss();
-        double lossRounding = lossRounding(gauges, batch.size());
+        LossIncrement increments = LossIncrement.of(network, batch, objective);
+        LossIncrement.Along along = increments.along(v);
+        double loss = increments.loss();
         int levels = Sums.levels(count);
         double gradientRounding = roundingScale * gauges.k();
 
-        int steps = Tolerances.TAYLOR_HALVINGS + 1;
-        double[] h = new double[steps];
-        double[] r = new double[steps];
-        double[] noise = new double[steps];
-        double[] lossAt = new double[steps];
-        double[] unheld = new double[steps];
-        int[] crossed = new int[steps];
-        List<List<Integer>> crossedSamples = new ArrayList<>();
+        // ⟨g, h·v⟩ = h·⟨g, v⟩: h is a power of two, so only ⟨g, v⟩ rounds, once for every step
         double[] terms = new double[count];
         double[] gaugeTerms = new double[count];
-        double[] at = new double[count];
-        for (int k = 0; k < steps; k++) {
-            h[k] = Math.scalb(Tolerances.TAYLOR_FIRST_STEP, -k);
-            for (int i = 0; i < count; i++) {
-                at[i] = theta[i] + h[k] * v[i];
-                double delta = at[i] - theta[i];
-                terms[i] = g[i] * delta;
-                gaugeTerms[i] = gauge[i] * Math.abs(delta);
-            }
-            double linear = Sums.pairwise(terms);
-            DirectionalDerivative.Evaluation e = oracle.evaluate(at);
-            lossAt[k] = e.loss();
-            crossed[k] = e.kinksCrossed();
-            crossedSamples.add(e.samplesCrossed());
-            r[k] = Math.abs((e.held() - loss) - linear);
-            unheld[k] = Math.abs((e.loss() - loss) - linear);
-            noise[k] = lossRounding
-                    + Tolerances.EPSILON * (levels + 2) * Sums.absolute(terms)
-                    + Tolerances.EPSILON * gradientRounding * Sums.pairwise(gaugeTerms)
-                    + Tolerances.EPSILON * (Math.abs(e.held()) + Math.abs(loss) + Math.abs(linear))
-                    + (gradientRounding + levels + 2) * count * Double.MIN_VALUE;
+        double[] magnitudes = new double[count];
+        for (int i = 0; i < count; i++) {
+            terms[i] = g[i] * v[i];
+            gaugeTerms[i] = gauge[i] * Math.abs(v[i]);
+            magnitudes[i] = Math.abs(v[i]);
         }
+        double slope = Sums.pairwise(terms);
+        // per unit of h: ⟨g, v⟩'s rounding (products and pairwise sum, and their underflow)
+        double linearRounding = Tolerances.EPSILON * (levels + 2) * Sums.absolute(terms)
+                + (levels + 2) * count * Double.MIN_VALUE;
+        // per unit of h: |⟨g − ∇ℓ, v⟩| of a g right to rounding, ρ·ε·K·Σ G_i|v_i| + ρ·K·η·Σ|v_i|
+        double allowance = Tolerances.EPSILON * gradientRounding * Sums.pairwise(gaugeTerms)
+                + gradientRounding * Sums.pairwise(magnitudes) * Double.MIN_VALUE;
 
-        boolean[] complete = new boolean[steps];
-        IntPredicate clear = k -> clear(k, r, noise, complete, h, crossedSamples, theta, v, oracle, batch, objective,
-                gauges.k());
-        int onKink = gauges.roundingKinks();
-        int judged = -1;
-        // at a rounding kink there is nothing to judge, and no gauge at θ + Δ is spent on it
-        for (int k = steps - 1; k >= 1 && judged < 0 && onKink == 0; k--) {
-            if (clear.test(k) && clear.test(k - 1)) {
-                judged = k - 1;
-            }
-        }
+        int steps = Tolerances.TAYLOR_HALVINGS + 1;
         List<Point> points = new ArrayList<>();
         for (int k = 0; k < steps; k++) {
-            points.add(new Point(h[k], r[k], noise[k], complete[k],
-                    complete[k] && r[k] > Tolerances.TAYLOR_NOISE_MULTIPLE * noise[k], crossed[k], lossAt[k],
-                    unheld[k]));
+            double h = Math.scalb(Tolerances.TAYLOR_FIRST_STEP, -k);
+            double linear = h * slope;
+            LossIncrement.Step step = along.at(h);
+            double signed = step.held() - linear;
+            double noise = step.bound() + h * linearRounding
+                    + Tolerances.EPSILON * (Math.abs(step.held()) + Math.abs(linear)) + Double.MIN_VALUE;
+            points.add(new Point(h, Math.abs(signed), noise, true, Math.abs(signed) > Tolerances.TAYLOR_NOISE_MULTIPLE
+                    * noise, step.kinksCrossed(), loss + step.unheld(), Math.abs(step.unheld() - linear), signed,
+                    h * allowance));
         }
-        double order = judged < 0 ? Double.NaN : log2(r[judged] / r[judged + 1]);
+        int onKink = gauges.roundingKinks();
         if (onKink > 0) {
-            return new TaylorResult(Verdict.NOT_DECISIVE, order, judged, points, String.format(Locale.ROOT,
+            return new TaylorResult(Verdict.NOT_DECISIVE, Double.NaN, -1, points, String.format(Locale.ROOT,
                     "%d kinked pre-activation(s) at θ are 0 within rounding: ℓ has no gradient there to test, and a "
                     + "correct implementation may take either side", onKink));
         }
+        return judge(points);
+    }
+
+    /** The rule of the class comment, on the points of one direction. */
+    static TaylorResult judge(List<Point> points) {
+        int steps = points.size();
+        // the smallest three consecutive steps clear of noise: (h, h/2) is judged, (2h, h) confirms it
+        int judged = -1;
+        for (int k = steps - 1; k >= 2 && judged < 0; k--) {
+            if (points.get(k).clear() && points.get(k - 1).clear() && points.get(k - 2).clear()) {
+                judged = k - 1;
+            }
+        }
         if (judged < 0) {
-            return new TaylorResult(Verdict.NOT_DECISIVE, order, judged, points, String.format(Locale.ROOT,
-                    "no pair of steps from h=%s to %s has both remainders above %s times their rounding bound: the "
-                    + "remainder is rounding at every step", h[0], h[steps - 1],
-                    Tolerances.TAYLOR_NOISE_MULTIPLE));
+            return new TaylorResult(Verdict.NOT_DECISIVE, Double.NaN, -1, points, String.format(Locale.ROOT,
+                    "no three consecutive steps from h=%s to %s have remainders above %s times their rounding "
+                    + "bounds: the remainder is rounding, or clear of it only at scattered steps",
+                    points.get(0).h(), points.get(steps - 1).h(), Tolerances.TAYLOR_NOISE_MULTIPLE));
         }
+        Point upper = points.get(judged - 1);
+        Point first = points.get(judged);
+        Point second = points.get(judged + 1);
+        double order = log2(first.remainder() / second.remainder());
+        double above = log2(upper.remainder() / first.remainder());
         boolean consistent = order >= Tolerances.TAYLOR_ORDER_BOUNDARY;
-        return new TaylorResult(consistent ? Verdict.CONSISTENT : Verdict.INCONSISTENT, order, judged, points,
-                String.format(Locale.ROOT, "observed order %.3f at h=%.3g and %.3g (the smallest pair clear of noise: "
-                        + "r=%.3g and %.3g, %.3g and %.3g times their rounding bounds): %s", order, h[judged],
-                        h[judged + 1], r[judged], r[judged + 1], r[judged] / noise[judged],
-                        r[judged + 1] / noise[judged + 1], consistent ? "r shrinks as h², as for a right gradient"
-                                : "r shrinks as h, the gradient is wrong along v"));
-    }
-
-    /**
-     * Whether r(h_k) &gt; M·N(h_k), completing N with δℓ(θ + Δ) only when r clears the rest of N already (otherwise it
-     * cannot clear the whole). A sample with no kink crossed has held loss ℓ_b itself, bounded by a {@link DeepGauges}
-     * pass at θ + Δ; a sample with some crossed, by a pass on its {@link DirectionalDerivative#heldNetworkAt}, its
-     * bound scaled from the single-sample K to the batch's K (the batch sum adds B − 1 to it).
-     */
-    private static boolean clear(int k, double[] r, double[] noise, boolean[] complete, double[] h,
-            List<List<Integer>> crossed,
-            double[] theta, double[] v, DirectionalDerivative oracle, Batch batch, Objective objective, int kBatch) {
+        boolean sameSign = Math.signum(upper.signedRemainder()) == Math.signum(first.signedRemainder())
+                && Math.signum(first.signedRemainder()) == Math.signum(second.signedRemainder());
+        String steps3 = String.format(Locale.ROOT, "h=%.3g, %.3g and %.3g", upper.h(), first.h(), second.h());
+        if (!sameSign || consistent != (above >= Tolerances.TAYLOR_ORDER_BOUNDARY)) {
+            return new TaylorResult(Verdict.NOT_DECISIVE, order, judged, points, String.format(Locale.ROOT,
+                    "the smallest steps clear of noise, %s, are not asymptotic: %s (orders %.3f and %.3f): the "
+                    + "remainder changes regime there, as it does near a zero of its leading terms", steps3,
+                    sameSign ? "the two orders fall on either side of " + Tolerances.TAYLOR_ORDER_BOUNDARY
+                            : "the remainder changes sign", above, order));
+        }
+        String evidence = String.format(Locale.ROOT, "observed order %.3f at h=%.3g and %.3g, %.3f at h=%.3g and "
+                + "%.3g (the smallest steps clear of noise: r=%.3g, %.3g and %.3g, %.3g, %.3g and %.3g times their "
+                + "rounding bounds)", order, first.h(), second.h(), above, upper.h(), first.h(), upper.remainder(),
+                first.remainder(), second.remainder(), upper.remainder() / upper.noise(),
+                first.remainder() / first.noise(), second.remainder() / second.noise());
+        if (consistent) {
+            return new TaylorResult(Verdict.CONSISTENT, order, judged, points,
+                    evidence + ": r shrinks as h², as for a right gradient");
+        }
+        if (Math.min(order, above) < Tolerances.TAYLOR_LINEAR_ORDER_FLOOR) {
+            return new TaylorResult(Verdict.NOT_DECISIVE, order, judged, points, String.format(Locale.ROOT,
+                    "%s: an order below %.3f is not a linear term (orders of e·h + c·h² lie in [1, 2], rounding moves "
+                    + "them by 0.415 at most) but a remainder near a zero of its leading terms", evidence,
+                    Tolerances.TAYLOR_LINEAR_ORDER_FLOOR));
+        }
+        // a linear term: a wrong gradient only if it exceeds what a gradient right to rounding may add
         double multiple = Tolerances.TAYLOR_NOISE_MULTIPLE;
-        if (!(r[k] > multiple * noise[k])) {
-            return false;
+        if (!(first.remainder() > multiple * (first.noise() + first.allowance())
+                && second.remainder() > multiple * (second.noise() + second.allowance()))) {
+            return new TaylorResult(Verdict.NOT_DECISIVE, order, judged, points, String.format(Locale.ROOT,
+                    "%s: r shrinks as h, but by a linear term within %s times what a gradient right to rounding may "
+                    + "add (h·ρεKΣG|v| = %.3g and %.3g): g is not wrong beyond rounding along v", evidence, multiple,
+                    first.allowance(), second.allowance()));
         }
-        if (!complete[k]) {
-            double[] at = new double[theta.length];
-            for (int i = 0; i < at.length; i++) {
-                at[i] = theta[i] + h[k] * v[i];
-            }
-            DeepGauges there = DeepGauges.of(oracle.networkAt(at), batch, objective);
-            Objective single = new Objective(objective.loss(), Reduction.SUM);
-            double sum = 0.0;
-            for (int b = 0; b < batch.size(); b++) {
-                if (crossed.get(k).contains(b)) {
-                    DeepGauges one = DeepGauges.of(oracle.heldNetworkAt(at, b),
-                            Batch.single(batch.input(b), batch.target(b)), single);
-                    sum += one.sampleLossRounding(0) * ((double) kBatch / one.k());
-                } else {
-                    sum += there.sampleLossRounding(b);
-                }
-            }
-            noise[k] += there.weight() * sum;
-            complete[k] = true;
-        }
-        return r[k] > multiple * noise[k];
-    }
-
-    /** δℓ = w·Σ_b δℓ_b: the rounding bound of one evaluation of ℓ. */
-    private static double lossRounding(DeepGauges gauges, int samples) {
-        double sum = 0.0;
-        for (int b = 0; b < samples; b++) {
-            sum += gauges.sampleLossRounding(b);
-        }
-        return gauges.weight() * sum;
+        return new TaylorResult(Verdict.INCONSISTENT, order, judged, points, String.format(Locale.ROOT,
+                "%s, %.3g and %.3g times their rounding bounds with the gradient's rounding allowance: r shrinks as "
+                + "h, the gradient is wrong along v", evidence, first.remainder() / (first.noise()
+                        + first.allowance()), second.remainder() / (second.noise() + second.allowance())));
     }
 
     /**

@@ -32,19 +32,27 @@ public record TaylorResult(Verdict verdict, double order, int pair, List<Point> 
     /**
      * One step.
      *
-     * @param h             the step (relative to each tensor's RMS)
-     * @param remainder     r(h), of the held loss (kinked units on their pieces at θ): the one judged
-     * @param noise         N(h), r's rounding bound; without δℓ(θ + Δ) unless {@code noiseComplete}
-     * @param noiseComplete whether N(h) includes δℓ(θ + Δ) — computed only for the steps the rule examined whose r
-     *                      cleared the rest
-     * @param clear         r(h) &gt; {@code TAYLOR_NOISE_MULTIPLE}·N(h) with N complete (false where not established)
-     * @param kinksCrossed  (sample, unit) pairs of kinked layers on the other side of 0 at θ + Δ than at θ
-     * @param loss          ℓ(θ + Δ) itself (not held)
-     * @param unheldRemainder |ℓ(θ + Δ) − ℓ(θ) − ⟨g, Δ⟩| with ℓ itself, kinks included: equal to {@code remainder}
-     *                      where no kink was crossed, not judged
+     * @param h               the step (relative to each tensor's RMS)
+     * @param remainder       r(h) = |D(h) − h⟨g, v⟩|, of the held loss (kinked units on their pieces at θ): the one
+     *                        judged
+     * @param noise           N(h), the rounding bound of r's computation (the increment D and ⟨g, h·v⟩)
+     * @param noiseComplete   whether N(h) is the whole bound; always true since D is computed as an increment with its
+     *                        own bound (no gauge pass at θ + h·v is left out any more)
+     * @param clear           r(h) &gt; {@code TAYLOR_NOISE_MULTIPLE}·N(h)
+     * @param kinksCrossed    (sample, unit) pairs of kinked layers on the other side of 0 at θ + h·v than at θ
+     * @param loss            ℓ(θ + h·v) itself (not held), as ℓ(θ) + its increment
+     * @param unheldRemainder |ℓ(θ + h·v) − ℓ(θ) − h⟨g, v⟩| with ℓ itself, kinks included: equal to {@code remainder}
+     *                        where no kink was crossed, not judged
+     * @param signedRemainder D(h) − h⟨g, v⟩ itself, whose sign the rule compares across the steps it judges
+     * @param allowance       A(h) = h·ρ·ε·K·Σ G_i|v_i|: the most a gradient right to rounding may add to r
      */
     public record Point(double h, double remainder, double noise, boolean noiseComplete, boolean clear,
-            int kinksCrossed, double loss, double unheldRemainder) {
+            int kinksCrossed, double loss, double unheldRemainder, double signedRemainder, double allowance) {
+        /** A point without sign or allowance (taken as +remainder and 0), as plots and reports build them. */
+        public Point(double h, double remainder, double noise, boolean noiseComplete, boolean clear, int kinksCrossed,
+                double loss, double unheldRemainder) {
+            this(h, remainder, noise, noiseComplete, clear, kinksCrossed, loss, unheldRemainder, remainder, 0.0);
+        }
     }
 
     /** log₂(r(h_k)/r(h_{k+1})) for every consecutive pair, largest h first (NaN or ±∞ where an r is 0). */
@@ -61,12 +69,12 @@ public record TaylorResult(Verdict verdict, double order, int pair, List<Point> 
         return verdict + ": " + reason;
     }
 
-    /** The points as "h r N complete crossed r-unheld" lines, for a plot or a report. */
+    /** The points as "h r N allowance clear crossed r-unheld" lines, for a plot or a report. */
     public String table() {
-        StringBuilder out = new StringBuilder("h r(h) N(h) complete kinks-crossed r-unheld\n");
+        StringBuilder out = new StringBuilder("h r(h) N(h) allowance clear kinks-crossed r-unheld\n");
         for (Point p : points) {
-            out.append(String.format(Locale.ROOT, "%.6e %.6e %.3e %s %d %.6e%n", p.h(), p.remainder(), p.noise(),
-                    p.noiseComplete(), p.kinksCrossed(), p.unheldRemainder()));
+            out.append(String.format(Locale.ROOT, "%.6e %+.6e %.3e %.3e %s %d %.6e%n", p.h(), p.signedRemainder(),
+                    p.noise(), p.allowance(), p.clear(), p.kinksCrossed(), p.unheldRemainder()));
         }
         return out.toString();
     }

@@ -9,8 +9,10 @@
  *       derived from the gauges; an error entry above 2T is missed with probability ≤ 2⁻ᵐ.
  *       Result: {@link dev.backprop.verification.large.ProjectionResult}.</li>
  *   <li>{@link dev.backprop.verification.large.TaylorRemainder}: the order at which ℓ(θ + hv) − ℓ(θ) − h⟨g, v⟩
- *       shrinks, judged at the smallest pair of steps clear of rounding noise; consistent, inconsistent or not
- *       decisive. Result: {@link dev.backprop.verification.large.TaylorResult}, with every (h, r) point.</li>
+ *       shrinks, judged at the smallest pair of steps clear of rounding noise and confirmed by the pair above it;
+ *       consistent, inconsistent or not decisive. The increment of ℓ is computed as an increment
+ *       ({@link dev.backprop.verification.large.LossIncrement}), with a rounding bound that shrinks with h.
+ *       Result: {@link dev.backprop.verification.large.TaylorResult}, with every (h, r) point.</li>
  * </ul>
  * Both depend on the oracles of {@code numeric} only, never on an implementation under test.
  */

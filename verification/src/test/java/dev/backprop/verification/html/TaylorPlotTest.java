@@ -112,7 +112,17 @@ class TaylorPlotTest {
         for (Map.Entry<Integer, Double> e : labelled.entrySet()) {
             assertEquals(a + b * e.getKey(), e.getValue(), 0.02, which + " tick 10^" + e.getKey());
         }
-        assertEquals(d1 - d0 + 1, ticks.size(), which + ": one tick per decade");
+        // every tick sits on a whole decade, one tick per decade from the labelled range to at most one unlabelled
+        // decade beyond each end (labels may skip decades, so an end decade can be unlabelled)
+        java.util.Set<Long> tickDecades = new java.util.TreeSet<>();
+        for (double at : ticks) {
+            double decade = (at - a) / b;
+            assertEquals(Math.rint(decade), decade, 0.02, which + ": a tick off its decade at " + at);
+            assertTrue(tickDecades.add(Math.round(decade)), which + ": two ticks on one decade");
+        }
+        assertTrue(tickDecades.containsAll(java.util.stream.LongStream.rangeClosed(d0, d1).boxed().toList()),
+                which + ": a decade without its tick: " + tickDecades);
+        assertTrue(ticks.size() <= d1 - d0 + 3, which + ": ticks beyond the labelled decades: " + tickDecades);
         return new double[] {a, b};
     }
 

@@ -58,43 +58,206 @@ class TaylorRemainderTest {
                 assertEquals(t.points().get(k - 1).h() / 2, t.points().get(k).h());
             }
             assertEquals(Tolerances.TAYLOR_FIRST_STEP, t.points().get(0).h());
+            Point upper = t.points().get(t.pair() - 1);
             Point judged = t.points().get(t.pair());
             Point half = t.points().get(t.pair() + 1);
-            assertTrue(judged.clear() && half.clear(), t::table);
-            // the rule takes the smallest clear pair: no pair below it is clear
-            for (int k = t.pair() + 1; k + 1 < t.points().size(); k++) {
-                Point a = t.points().get(k);
-                Point b = t.points().get(k + 1);
-                assertTrue(!(a.clear() && b.clear()), t::table);
-                assertTrue(b.remainder() <= Tolerances.TAYLOR_NOISE_MULTIPLE * b.noise() || !b.noiseComplete(),
-                        t::table);
+            assertTrue(upper.clear() && judged.clear() && half.clear(), t::table);
+            for (Point p : t.points()) {
+                assertEquals(p.remainder() > Tolerances.TAYLOR_NOISE_MULTIPLE * p.noise(), p.clear(), t::table);
+                assertEquals(Math.abs(p.signedRemainder()), p.remainder(), t::table);
+            }
+            // the rule takes the smallest three clear steps: no three consecutive steps below them are clear
+            for (int k = t.pair() + 2; k < t.points().size(); k++) {
+                int at = k;
+                assertTrue(!(t.points().get(at - 2).clear() && t.points().get(at - 1).clear()
+                        && t.points().get(at).clear()), t::table);
             }
         }
     }
 
     /**
-     * ReLU kinks are met inside the steps the rule judges: on the (784, 512, 10) ReLU cross-entropy model units cross
-     * their kink at the judged pair. The held loss keeps the remainder quadratic there (order ≈ 2, asserted above),
-     * while ℓ's own remainder is off the quadratic at that very pair, by the kinks alone.
+     * ReLU kinks are met at steps clear of noise: on the (784, 512, 10) ReLU cross-entropy model units cross their
+     * kink at every step from h₀ down to about 2⁻¹⁷. The held loss keeps the remainder quadratic at all of them
+     * (order 2 within the noise rule's 0.415 at every clear pair), while ℓ's own remainder is off the quadratic there,
+     * by the kinks alone; below the last crossing the two are the same number.
      */
     @Test
-    void kinksAreCrossedWithinTheJudgedStepsAndHeld() {
+    void kinksAreCrossedAtStepsClearOfNoiseAndHeld() {
         DeepCase c = LargeModels.RELU_CE_784;
         TaylorResult t = test(c, optimized(c));
         System.out.print(t.table());
         assertEquals(Verdict.CONSISTENT, t.verdict(), t::describe);
-        Point judged = t.points().get(t.pair());
-        Point half = t.points().get(t.pair() + 1);
-        assertTrue(judged.kinksCrossed() > 0, t::table);
-        double heldOrder = t.order();
-        double unheldOrder = Math.log(judged.unheldRemainder() / half.unheldRemainder()) / Math.log(2);
-        System.out.println("judged pair: held order " + heldOrder + ", ℓ's own order " + unheldOrder);
-        assertNotEquals(judged.remainder(), judged.unheldRemainder());
-        assertTrue(Math.abs(unheldOrder - 2) > 4 * Math.abs(heldOrder - 2), t::table);
+        int crossingPairs = 0;
+        double worstUnheld = 0.0;
+        for (int k = 0; k + 1 < t.points().size(); k++) {
+            Point a = t.points().get(k);
+            Point b = t.points().get(k + 1);
+            if (!(a.clear() && b.clear() && a.kinksCrossed() > 0 && b.kinksCrossed() > 0)) {
+                continue;
+            }
+            crossingPairs++;
+            double held = Math.log(a.remainder() / b.remainder()) / Math.log(2);
+            double unheld = Math.log(a.unheldRemainder() / b.unheldRemainder()) / Math.log(2);
+            assertTrue(Math.abs(held - 2) <= 0.415, () -> "held order " + held + " at h=" + a.h() + "\n" + t.table());
+            worstUnheld = Math.max(worstUnheld, Math.abs(unheld - 2));
+        }
+        System.out.println(crossingPairs + " clear pairs with kinks crossed; ℓ's own order off 2 by up to "
+                + worstUnheld);
+        assertTrue(crossingPairs >= 8, t::table);
+        assertTrue(worstUnheld > 0.415, t::table);
         // the smallest steps cross nothing: there the held loss is ℓ itself, bit for bit
         Point last = t.points().get(t.points().size() - 1);
         assertEquals(0, last.kinksCrossed());
         assertEquals(last.remainder(), last.unheldRemainder());
+    }
+
+    /** The gate's first direction for a case (LargeModelChecks' seed of its recipe). */
+    static long firstDirection(DeepCase c) {
+        return c.recipe().hashCode() * 0x9E3779B97F4A7C15L;
+    }
+
+    /**
+     * Regression: a right gradient called wrong. The gate's Taylor check at its default seed failed
+     * OptimizedDeepBackprop on this case with "observed order 0.301 at h=0.000488 and 0.000244". The remainder there
+     * is no rounding: in 45-digit arithmetic it is +3.169496·10⁻⁷ at h = 2⁻¹⁰ and −2.221278·10⁻⁸ at 2⁻¹¹, −0.510·h²
+     * for small h — it changes sign in between, its cubic term 1,700 times its quadratic one per unit h. The old
+     * rounding bound of two evaluations of ℓ, 4.7·10⁻¹⁰ at every step (the real rounding is near 10⁻¹⁴), made 2⁻¹¹
+     * and 2⁻¹² the smallest pair clear of noise, just below that zero. The increment's bound is O(h), the steps
+     * judged are far below the zero, and the order is 2.
+     */
+    @Test
+    void aRemainderNearItsZeroIsNotReadAsAWrongGradient() {
+        DeepCase c = Generators.deepCase(new int[] {32, 32, 32, 2}, List.of(Activation.TANH, Activation.LEAKY_RELU),
+                new Objective(Loss.SOFTMAX_CROSS_ENTROPY, Reduction.MEAN), 32, 2.0, Generators.Targets.SOFT, 0L);
+        assertEquals("L=3 widths=32,32,32,2 act=tanh,leaky_relu loss=softmax_cross_entropy reduction=mean B=32 "
+                + "scale=2.0 target=soft seed=0", c.recipe());
+        TaylorResult t = TaylorRemainder.test(c.network(), c.batch(), c.objective(), optimized(c), firstDirection(c));
+        System.out.println(c.recipe() + ": " + t.describe());
+        assertEquals(Verdict.CONSISTENT, t.verdict(), () -> t.describe() + "\n" + t.table());
+        assertTrue(Math.abs(t.order() - 2) <= 0.415, t::table);
+        Point before = t.points().get(6);
+        Point after = t.points().get(7);
+        assertEquals(0x1p-10, before.h());
+        assertEquals(3.169496e-7, before.signedRemainder(), 1e-12, t::table);
+        assertEquals(-2.221278e-8, after.signedRemainder(), 1e-13, t::table);
+        assertTrue(before.clear() && after.clear(), t::table);
+        assertTrue(t.points().get(t.pair()).h() <= 0x1p-16, t::table);
+        // the gate's check as it ran, on this case and on the run that reported it (its 10 cases at the default seed)
+        Observation o = taylorCheck(c);
+        assertTrue(o.passed(), o::evidence);
+        PropertyResult run = PropertyRun.run("large: Taylor remainder order", Generators.largeDeepCases(), 10,
+                PropertyRun.DEFAULT_SEED, TaylorRemainderTest::taylorCheck);
+        assertTrue(run.passed(), run::report);
+        assertEquals(10, run.cases(), run::report);
+    }
+
+    /**
+     * The Taylor check as the gate ran it on the optimized gradient: up to three directions (the recipe's seed plus
+     * 0, 1, 2) until one decides; consistent passes, inconsistent fails, none deciding is an error.
+     */
+    static Observation taylorCheck(DeepCase c) {
+        DeepGradient g = optimized(c);
+        StringBuilder tried = new StringBuilder();
+        for (int d = 0; d < 3; d++) {
+            TaylorResult r = TaylorRemainder.test(c.network(), c.batch(), c.objective(), g, firstDirection(c) + d);
+            double scaled = Math.max(0.0, (2.0 - r.order()) / (2.0 - Tolerances.TAYLOR_ORDER_BOUNDARY));
+            switch (r.verdict()) {
+                case CONSISTENT:
+                    return Observation.pass(scaled);
+                case INCONSISTENT:
+                    return Observation.fail(scaled, r.describe());
+                default:
+                    tried.append(r.reason()).append("; ");
+            }
+        }
+        return Observation.error("not decisive along 3 directions: " + tried);
+    }
+
+    /**
+     * Regression: saturated units at entry scale 10. The gradient's rounding allowance A = h·ε·K·Σ G_i|v_i| (gauges
+     * carrying max|σ''|·zG through saturated tanh and logistic units) is thousands of times the rounding of r, and
+     * 0.25 of h|⟨g, v⟩| itself: counted as noise it left only steps past the scale on which the units saturate clear
+     * (h ≥ 2⁻¹⁰, where r stalls near 340, order 0: "inconsistent"). The remainder is h² from 2⁻¹⁴ down; an order of 2
+     * needs no allowance, a linear term within it is not decisive, and a gradient wrong beyond it is still caught.
+     */
+    @Test
+    void theGradientsAllowanceIsNotNoise() {
+        DeepCase c = Generators.deepCase(new int[] {64, 64, 62, 55, 10},
+                List.of(Activation.LEAKY_RELU, Activation.TANH, Activation.SIGMOID),
+                new Objective(Loss.MEAN_SQUARED_ERROR, Reduction.SUM), 32, 10.0, Generators.Targets.RANDOM,
+                4611686018427387903L);
+        TaylorResult t = TaylorRemainder.test(c.network(), c.batch(), c.objective(), optimized(c), firstDirection(c));
+        System.out.println(c.recipe() + ": " + t.describe());
+        assertEquals(Verdict.CONSISTENT, t.verdict(), () -> t.describe() + "\n" + t.table());
+        Point judged = t.points().get(t.pair());
+        assertTrue(judged.allowance() > 1e3 * judged.noise(), t::table);
+        assertTrue(judged.remainder() < Tolerances.TAYLOR_NOISE_MULTIPLE * judged.allowance(), t::table);
+        DeepGradient wrong = LargeModels.replace(optimized(c), c.network().depth(), false,
+                m -> Matrix.fromFunction(m.rows(), m.cols(), (i, j) -> -m.get(i, j)));
+        TaylorResult w = TaylorRemainder.test(c.network(), c.batch(), c.objective(), wrong, firstDirection(c));
+        System.out.println("−∂ℓ/∂W_L: " + w.describe());
+        assertEquals(Verdict.INCONSISTENT, w.verdict(), w::table);
+    }
+
+    /**
+     * The rule on the model r = |e·h + c₂h²(1 − h/h*)| with noise N = c₁h: for e = 0 (a right gradient whose remainder
+     * has a zero at h*) it never says "inconsistent", wherever h* falls on the grid and however loose N is — while
+     * the rule of one pair, the smallest clear one, does in a band of h* just above it (the failure of the
+     * regression above), and a zero just above the last steps of the grid, where no smaller steps can take over, is
+     * kept out by {@link Tolerances#TAYLOR_LINEAR_ORDER_FLOOR}; for a linear term 16 times N and the allowance it says
+     * "inconsistent" at order 1.
+     */
+    @Test
+    void theRuleNeverReadsAZeroOfTheRemainderAsALinearTerm() {
+        int pairRuleFailures = 0;
+        int models = 0;
+        for (double sign : new double[] {1, -1}) {
+            for (int e = 2; e <= 44; e++) {
+                for (double fraction = 1.0; fraction < 2.0; fraction += 0.125) {
+                    double zero = fraction * Math.scalb(1.0, -e);
+                    for (double kappa = 1e-6; kappa < 0.5; kappa *= 1.5) {
+                        double c1 = kappa * zero / Tolerances.TAYLOR_NOISE_MULTIPLE;
+                        List<Point> points = model(0.0, sign, zero, c1, c1);
+                        TaylorResult t = TaylorRemainder.judge(points);
+                        models++;
+                        assertNotEquals(Verdict.INCONSISTENT, t.verdict(), () -> t.describe() + "\n" + t.table());
+                        pairRuleFailures += pairRule(points) < Tolerances.TAYLOR_ORDER_BOUNDARY ? 1 : 0;
+                        double linear = 16 * 2 * c1 * 1.01;
+                        TaylorResult wrong = TaylorRemainder.judge(model(linear, sign, zero, c1, c1));
+                        // where the linear term dominates the smallest steps: 64 times the quadratic one at h = 2⁻⁴⁰
+                        if (linear > 64 * Math.scalb(Tolerances.TAYLOR_FIRST_STEP, -Tolerances.TAYLOR_HALVINGS)) {
+                            assertEquals(Verdict.INCONSISTENT, wrong.verdict(), wrong::table);
+                            assertEquals(1.0, wrong.order(), 0.1, wrong::table);
+                        }
+                    }
+                }
+            }
+        }
+        System.out.println(models + " models with a zero: the one-pair rule reads order < 1.5 on " + pairRuleFailures);
+        assertTrue(pairRuleFailures > 0, "the model does not exercise the zero");
+    }
+
+    /** Points of r = |e·h + c₂h²(1 − h/h*)|, c₂ = ±1, noise c₁h, allowance a·h, on the test's grid. */
+    private static List<Point> model(double e, double c2, double zero, double c1, double a) {
+        List<Point> points = new java.util.ArrayList<>();
+        for (int k = 0; k <= Tolerances.TAYLOR_HALVINGS; k++) {
+            double h = Math.scalb(Tolerances.TAYLOR_FIRST_STEP, -k);
+            double r = e * h + c2 * h * h * (1 - h / zero);
+            double noise = c1 * h;
+            boolean clear = Math.abs(r) > Tolerances.TAYLOR_NOISE_MULTIPLE * noise;
+            points.add(new Point(h, Math.abs(r), noise, true, clear, 0, 0.0, Math.abs(r), r, a * h));
+        }
+        return points;
+    }
+
+    /** The order of the smallest pair of clear steps (the rule before the confirming step); NaN if none. */
+    private static double pairRule(List<Point> points) {
+        for (int k = points.size() - 1; k >= 1; k--) {
+            if (points.get(k).clear() && points.get(k - 1).clear()) {
+                return Math.log(points.get(k - 1).remainder() / points.get(k).remainder()) / Math.log(2);
+            }
+        }
+        return Double.NaN;
     }
 
     /** A gradient wrong by 1 % everywhere: r ≈ h·0.01·|⟨g, v⟩|, order ≈ 1. */
