@@ -5,11 +5,9 @@ import dev.backprop.verification.exchange.BadInputException;
 import dev.backprop.verification.html.HtmlReport;
 import dev.backprop.verification.report.JUnitXmlReport;
 import dev.backprop.verification.report.JsonReport;
-import dev.backprop.verification.report.OutputFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,21 +84,11 @@ public final class GateMain implements Callable<Integer> {
     public Integer call() {
         requireCount("--claim-cases", claimCases);
         requireCount("--cases", cases);
-        requireOutput("--junit-xml", junitXml);
-        requireOutput("--json", json);
-        requireOutput("--html", html);
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--junit-xml", junitXml);
         outputs.put("--json", json);
         outputs.put("--html", html);
-        try {
-            OutputFiles.requireDistinct(outputs);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (Files.exists(replayDir) && !Files.isDirectory(replayDir)) {
-            throw new ParameterException(spec.commandLine(), "--replay-dir " + replayDir + ": is a file, not a directory");
-        }
+        OutputOptions.require(spec, outputs, List.of(), replayDir);
         GateResult result = Gate.run(seed, claimCases, cases, subjects, Progress.onTerminal(err),
                 new DirectoryReplaySink(replayDir, seed));
         GateReport.print(result, out);
@@ -121,16 +109,6 @@ public final class GateMain implements Callable<Integer> {
             return 2;
         }
         return exit;
-    }
-
-    private void requireOutput(String option, Path file) {
-        if (file != null) {
-            try {
-                OutputFiles.requireWritable(option, file, List.of());
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
     }
 
     private void requireCount(String option, int value) {

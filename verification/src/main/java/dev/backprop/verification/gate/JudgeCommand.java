@@ -11,10 +11,8 @@ import dev.backprop.verification.exchange.Submission;
 import dev.backprop.verification.exchange.SubmissionJudge;
 import dev.backprop.verification.report.JUnitXmlReport;
 import dev.backprop.verification.report.JsonReport;
-import dev.backprop.verification.report.OutputFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +22,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -71,26 +68,10 @@ final class JudgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        for (Object[] o : new Object[][] {{"--junit-xml", junitXml}, {"--json", json}}) {
-            if (o[1] != null) {
-                try {
-                    OutputFiles.requireWritable((String) o[0], (Path) o[1], List.of(cases, gradients));
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), e.getMessage());
-                }
-            }
-        }
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--junit-xml", junitXml);
         outputs.put("--json", json);
-        try {
-            OutputFiles.requireDistinct(outputs);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (Files.exists(replayDir) && !Files.isDirectory(replayDir)) {
-            throw new ParameterException(spec.commandLine(), "--replay-dir " + replayDir + ": is a file, not a directory");
-        }
+        OutputOptions.require(spec, outputs, List.of(cases, gradients), replayDir);
         CaseSet set;
         Map<String, Submission> answers;
         try {
