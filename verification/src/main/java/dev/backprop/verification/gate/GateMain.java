@@ -5,9 +5,13 @@ import dev.backprop.verification.exchange.BadInputException;
 import dev.backprop.verification.html.HtmlReport;
 import dev.backprop.verification.report.JUnitXmlReport;
 import dev.backprop.verification.report.JsonReport;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,6 +166,22 @@ public final class GateMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, args));
+        System.exit(runOnStandardStreams(Gate.builtIns(), args));
+    }
+
+    /**
+     * Runs the command line on {@code subjects} with the process's standard streams, written in UTF-8 whatever the
+     * platform's default encoding: the reports are UTF-8 text (∂, ℓ, ⊗, ×), and a platform default such as
+     * ISO-8859-1 turned them into '?', so that the same seed printed different bytes on differently configured
+     * machines. Returns the exit code, everything flushed.
+     */
+    static int runOnStandardStreams(Map<String, Subject> subjects, String... args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), true,
+                StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int exit = run(subjects, out, err, args);
+        out.flush();
+        err.flush();
+        return exit;
     }
 }
