@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * with ({@code gradients.json}, matrices exactly as they were, a transposed one transposed), and
  * {@code README.txt} with the command that reproduces the verdict: judging the two files again gives the same
  * verdict and diagnosis, because the judge is deterministic. (A bundle the gate wrote for a model too large for
- * full AD is judged again with projections seeded by the case id, not by the gate's recipe: other directions,
- * the same guarantee.)
+ * full AD is judged again with projections seeded by the case's recipe, as the gate seeded them: the same
+ * directions, the same projection evidence.)
  */
 public final class ReplayBundle {
     /** The case file's name inside a bundle. */
