@@ -40,18 +40,20 @@ class OptimizedDeepReuseTest {
     @Test
     void reusedInstanceMatchesFreshInstanceBitwise() {
         OptimizedDeepBackprop shared = new OptimizedDeepBackprop();
+        // NaN-filled and reused across cases of a length: an entry gradientInto misses is NaN, never a stale value
+        IntoBuffers buffers = new IntoBuffers();
         PropertyResult r = PropertyRun.run("OptimizedDeepBackprop reused", Generators.deepCases(), EXAMPLES,
                 PropertyRun.DEFAULT_SEED, c -> {
                     DeepGradient fresh = new OptimizedDeepBackprop().gradient(c.network(), c.batch(), c.objective());
                     DeepGradient got = shared.gradient(c.network(), c.batch(), c.objective());
-                    double[] flat = new double[(int) c.network().parameterCount()];
-                    shared.gradientInto(c.network(), c.batch(), c.objective(), flat);
+                    double[] flat = buffers.call(shared::gradientInto, c.network(), c.batch(), c.objective());
                     String diff = "";
                     if (!flat(fresh).equals(flat(got))) {
                         diff += "gradient after another case differs from a fresh instance's\n";
                     }
-                    if (!flat(fresh).equals(List.of(box(flat)))) {
-                        diff += "gradientInto differs from gradient or is not in the documented order";
+                    String into = IntoBuffers.compare(flat, fresh);
+                    if (!into.isEmpty()) {
+                        diff += "gradientInto differs from gradient or is not in the documented order:\n" + into;
                     }
                     return diff.isEmpty() ? Observation.pass(0.0) : Observation.fail(Double.POSITIVE_INFINITY, diff);
                 });
@@ -70,14 +72,6 @@ class OptimizedDeepReuseTest {
             for (double v : n.bias(k).toArray()) {
                 out.add(v);
             }
-        }
-        return out;
-    }
-
-    private static Double[] box(double[] values) {
-        Double[] out = new Double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
         }
         return out;
     }
@@ -128,7 +122,7 @@ class OptimizedDeepReuseTest {
         for (int round = 0; round < 2; round++) {
             for (int c = 0; c < cases.size(); c++) {
                 DeepCase k = cases.get(c);
-                double[] into = new double[(int) k.network().parameterCount()];
+                double[] into = nanFilled(k.network().parameterCount());
                 for (int warm = 0; warm < 2_000; warm++) {
                     subjects.get(c).gradientInto(k.network(), k.batch(), k.objective(), into);
                 }
@@ -137,7 +131,7 @@ class OptimizedDeepReuseTest {
         for (int c = 0; c < cases.size(); c++) {
             DeepCase k = cases.get(c);
             OptimizedDeepBackprop subject = subjects.get(c);
-            double[] into = new double[(int) k.network().parameterCount()];
+            double[] into = nanFilled(k.network().parameterCount());
             long least = Long.MAX_VALUE;
             for (int round = 0; round < 3; round++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
@@ -166,10 +160,17 @@ class OptimizedDeepReuseTest {
     void gradientIntoRefusesAWrongLength() {
         DeepCase c = Generators.deepCase(new int[] {3, 5, 2}, List.of(Activation.TANH), Objective.SEED, 2, 1.0,
                 Generators.Targets.RANDOM, 5L);
-        double[] wrong = new double[5];
+        double[] wrong = nanFilled(5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new OptimizedDeepBackprop().gradientInto(c.network(), c.batch(), c.objective(), wrong));
         assertAll(() -> assertTrue(e.getMessage().contains("5 entries") && e.getMessage().contains("32 parameters"),
-                e.getMessage()), () -> assertArrayEquals(new double[5], wrong));
+                e.getMessage()), () -> assertArrayEquals(nanFilled(5), wrong));
+    }
+
+    /** A caller's buffer as the suite hands it over: every entry NaN, so that an entry left unwritten shows. */
+    private static double[] nanFilled(long n) {
+        double[] out = new double[Math.toIntExact(n)];
+        java.util.Arrays.fill(out, Double.NaN);
+        return out;
     }
 }
