@@ -74,6 +74,12 @@ public final class DirectionalDerivative {
     /** [k]: s_k, B×n_k row-major; s_0 = Xᵀ. */
     private final double[][] s;
     private final double value;
+    /** θ, flat: W_k row-major at weightOffset[k], for the batched tangents' W_k ṡ_{k−1}. */
+    private final double[] theta;
+    /** [k]: σ_k'(z_k), B×n_k row-major, from a dual number (z, 1) (hidden layers k &lt; L). */
+    private final double[][] slope;
+    /** ∂ℓ_b/∂ŷ, B×n_L row-major, forward-mode AD of the loss's formula with n_L free variables (unweighted). */
+    private final double[] lossGradient;
 
     private DirectionalDerivative(DeepNetwork network, Batch batch, Objective objective) {
         objective.requireFits(network, batch);
@@ -100,12 +106,45 @@ public final class DirectionalDerivative {
         if (count != DeepParameters.of(network).count()) {
             throw new IllegalStateException("the flat layout disagrees with DeepParameters");
         }
-        double[] theta = DeepParameters.of(network).flatten(network);
+        theta = DeepParameters.of(network).flatten(network);
         transposed = new double[depth + 1][];
         z = new double[depth + 1][];
         s = new double[depth + 1][];
         s[0] = batch.inputs().transpose().toArray();
         value = forward(theta, transposed, z, s, false);
+        slope = new double[depth][];
+        for (int k = 1; k < depth; k++) {
+            Activation sigma = network.activation(k);
+            double[] zk = z[k];
+            slope[k] = new double[zk.length];
+            for (int i = 0; i < zk.length; i++) {
+                // σ differentiated from its definition on the dual number (z, 1)
+                slope[k][i] = ForwardModeAd.apply(sigma, new DerivativeStructure(1, 1, zk[i], 1.0))
+                        .getPartialDerivative(1);
+            }
+        }
+        lossGradient = lossGradients();
+    }
+
+    /** ∂ℓ_b/∂ŷ for every sample: ℓ_b's formula on n_L free dual variables ŷ_i (commons-math3, order 1). */
+    private double[] lossGradients() {
+        int n = widths[depth];
+        double[] out = z[depth];
+        double[] gradient = new double[samples * n];
+        DerivativeStructure[] yHat = new DerivativeStructure[n];
+        int[] orders = new int[n];
+        for (int b = 0; b < samples; b++) {
+            for (int i = 0; i < n; i++) {
+                yHat[i] = new DerivativeStructure(n, 1, i, out[b * n + i]);
+            }
+            DerivativeStructure lb = DeepForwardModeAd.lossOf(loss, yHat, batch, b);
+            for (int i = 0; i < n; i++) {
+                orders[i] = 1;
+                gradient[b * n + i] = lb.getPartialDerivative(orders);
+                orders[i] = 0;
+            }
+        }
+        return gradient;
     }
 
     /** The oracle at the network's own θ; the forward pass is done here, once. */
@@ -183,6 +222,123 @@ public final class DirectionalDerivative {
             sDot = next;
         }
         throw new IllegalStateException("unreachable: the output layer returns");
+    }
+
+    /**
+     * D_uℓ for each of the m rank-one directions of {@code directions} at once, with the slopes of
+     * {@link #along(double[], double[][][])} forced where {@code slopes} (may be null) is not NaN. The same
+     * recursion as the dense pass, with U_k s_{k−1} = a_k (b_kᵀ s_{k−1}):
+     * <pre>
+     *   β_k = b_kᵀ s_{k−1}                          n_{k−1} terms per sample, exact products (b_l = ±1)
+     *   ż_k = c_k + a_k β_k + W_k ṡ_{k−1}              bias first, as the dense pass; a_i β exact
+     *   ṡ_k = σ_k'(z_k) ż_k                          σ_k' from the dual number (z_k, 1), computed once
+     *   D_uℓ = w Σ_b Σ_i (∂ℓ_b/∂ŷ_i) ż_{L,i}          ∂ℓ_b/∂ŷ by AD of ℓ_b's formula, computed once
+     * </pre>
+     * Sample by sample, all m directions together (the direction index innermost), so W_k ṡ_{k−1} is a run of axpy's
+     * of length m. Rounding: a term of b_kᵀ s_{k−1} passes n_{k−1} − 1 additions, then two (c, W ṡ), at most the
+     * 2n_{k−1} + 1 of {@link #k()}, with the same magnitudes |u_il||s_l| as the dense sum (|a_i b_l| = 1);
+     * σ'·ż for d/dt σ(z + tż) and Σ_i ∂_iℓ_b ż_i for d/dt ℓ_b reassociate the dual-number products by a few
+     * elementary operations and the loss's n_L terms, both in K_D. So {@link #k()} bounds this pass too.
+     * {@code directions} is not modified.
+     */
+    public double[] along(RankOneDirections directions, double[][][] slopes) {
+        if (directions.depth() != depth) {
+            throw new IllegalArgumentException("directions for depth " + directions.depth() + ", network of depth "
+                    + depth);
+        }
+        for (int k = 0; k <= depth; k++) {
+            if (directions.width(k) != widths[k]) {
+                throw new IllegalArgumentException("directions for width n_" + k + " = " + directions.width(k)
+                        + ", network's is " + widths[k]);
+            }
+        }
+        int m = directions.size();
+        double[][] as = new double[depth + 1][];
+        double[][] bs = new double[depth + 1][];
+        double[][] cs = new double[depth + 1][];
+        for (int k = 1; k <= depth; k++) {
+            as[k] = directions.a(k);
+            bs[k] = directions.b(k);
+            cs[k] = directions.c(k);
+        }
+        double[] total = new double[m];
+        double[] beta = new double[m];
+        double[] perSample = new double[m];
+        int n = widths[depth];
+        for (int b = 0; b < samples; b++) {
+            double[] sDot = null;
+            for (int k = 1; k <= depth; k++) {
+                int in = widths[k - 1];
+                int out = widths[k];
+                double[] bk = bs[k];
+                double[] ak = as[k];
+                double[] ck = cs[k];
+                // β = b_kᵀ s_{k−1} for every direction
+                Arrays.fill(beta, 0.0);
+                double[] sPrev = s[k - 1];
+                int row = b * in;
+                for (int l = 0; l < in; l++) {
+                    double x = sPrev[row + l];
+                    if (x == 0.0) {
+                        continue;
+                    }
+                    int at = l * m;
+                    for (int j = 0; j < m; j++) {
+                        beta[j] += x * bk[at + j];
+                    }
+                }
+                double[] zDot = new double[out * m];
+                for (int i = 0; i < out; i++) {
+                    int at = i * m;
+                    for (int j = 0; j < m; j++) {
+                        zDot[at + j] = ck[at + j] + ak[at + j] * beta[j];
+                    }
+                }
+                if (sDot != null) {
+                    int w = weightOffset[k];
+                    for (int i = 0; i < out; i++) {
+                        int zi = i * m;
+                        int wi = w + i * in;
+                        for (int l = 0; l < in; l++) {
+                            double x = theta[wi + l];
+                            int sl = l * m;
+                            for (int j = 0; j < m; j++) {
+                                zDot[zi + j] += x * sDot[sl + j];
+                            }
+                        }
+                    }
+                }
+                if (k == depth) {
+                    Arrays.fill(perSample, 0.0);
+                    for (int i = 0; i < n; i++) {
+                        double gi = lossGradient[b * n + i];
+                        int at = i * m;
+                        for (int j = 0; j < m; j++) {
+                            perSample[j] += gi * zDot[at + j];
+                        }
+                    }
+                    for (int j = 0; j < m; j++) {
+                        total[j] += perSample[j];
+                    }
+                } else {
+                    double[] forced = slopes == null ? null : slopes[b][k];
+                    double[] next = new double[out * m];
+                    for (int i = 0; i < out; i++) {
+                        double f = forced == null ? Double.NaN : forced[i];
+                        double si = Double.isNaN(f) ? slope[k][b * out + i] : f;
+                        int at = i * m;
+                        for (int j = 0; j < m; j++) {
+                            next[at + j] = si * zDot[at + j];
+                        }
+                    }
+                    sDot = next;
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            total[j] *= weight;
+        }
+        return total;
     }
 
     /** Σ_b d/dt ℓ_b(z_L + t ż_L), each ℓ_b by its formula on dual numbers. */
