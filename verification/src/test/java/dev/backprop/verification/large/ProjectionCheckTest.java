@@ -23,6 +23,7 @@ import dev.backprop.verification.generate.Generators;
 import dev.backprop.verification.numeric.DeepGauges;
 import dev.backprop.verification.numeric.DeepParameters;
 import dev.backprop.verification.numeric.DirectionalDerivative;
+import dev.backprop.verification.numeric.RankOneDirections;
 import dev.backprop.verification.numeric.Tolerances;
 import dev.backprop.verification.planted.PlantableDeepBackprop;
 import dev.backprop.verification.planted.PlantableDeepBackprop.Fault;
@@ -245,6 +246,94 @@ class ProjectionCheckTest {
         assertFalse(half.passed(), half::report);
         assertEquals(Observation.Kind.FAIL, half.kind(), half::report);
         assertTrue(half.falsified().onKink() > 0, half::report);
+    }
+
+    /** Seeds over which the rank-one miss probabilities are counted. */
+    static final int SEEDS = 20;
+
+    /**
+     * The derived detection of the rank-one directions, block by block on the small model (W1, b1, W2, b2, W3, b3),
+     * counted over {@link #SEEDS} seeds of 49 projections each:
+     * <ul>
+     *   <li>one entry off by 3T: ⟨e, u⟩ = ±3T for every rank-one u, so every projection fails, in every block and for
+     *       every seed (probability 1);</li>
+     *   <li>the worst case of Tolerances.DEFAULT_MISS_PROBABILITY, 3T on the 2×2 entries (i, l) ∈ {0, 1}² of a weight
+     *       matrix: ⟨e, u⟩ = 3T(a_0 + a_1)(b_0 + b_1), ±12T when a_0 = a_1 and b_0 = b_1, else 0 — so a projection
+     *       fails exactly when its drawn signs agree so (probability ¼), which is asserted direction by direction
+     *       against the signs {@link RankOneDirections#draw} gives for the same seed; and 3T on two entries of a bias,
+     *       3T(c_0 + c_1), fails exactly when c_0 = c_1 (probability ½);</li>
+     *   <li>every one of those checks rejects (all pass with probability ≤ (¾)⁴⁹ ≈ 7.6·10⁻⁷ each);</li>
+     *   <li>the counted frequencies are within Hoeffding's bound of ¼ and ½: P(|f − p| ≥ t) ≤ 2e^{−2Nt²} for N
+     *       independent projections, so with t = (ln(2/α)/2N)^½ a right implementation of the draw leaves the band
+     *       with probability ≤ α = 10⁻⁶ (the test's own false-alarm rate, not a rounding tolerance).</li>
+     * </ul>
+     */
+    @Test
+    void rankOneDirectionsCatchEachBlocksErrorsWithTheDerivedProbability() {
+        DeepCase c = LargeModels.SMALL;
+        DeepGradient right = new OptimizedDeepBackprop().gradient(c.network(), c.batch(), c.objective())
+                .in(Layout.NUMERATOR);
+        ProjectionResult clean = ProjectionCheck.check(c.network(), c.batch(), c.objective(), right, SEED);
+        assertTrue(clean.passed(), clean::describe);
+        double error = 3 * clean.tolerance();
+        int depth = c.network().depth();
+        long patternFailing = 0;
+        long patternProjections = 0;
+        long pairFailing = 0;
+        long pairProjections = 0;
+        for (int k = 1; k <= depth; k++) {
+            int layer = k;
+            for (int seed = 0; seed < SEEDS; seed++) {
+                // one entry of ∂ℓ/∂W_k and of ∂ℓ/∂b_k
+                for (boolean bias : new boolean[] {false, true}) {
+                    DeepGradient one = LargeModels.replace(right, k, bias, m -> Matrix.fromFunction(m.rows(),
+                            m.cols(), (i, j) -> i == 0 && j == m.cols() - 1 ? m.get(i, j) + error : m.get(i, j)));
+                    ProjectionResult r = ProjectionCheck.check(c.network(), c.batch(), c.objective(), one, seed);
+                    assertEquals(r.projections(), r.failing(), () -> "W/b" + layer + ": " + r.describe());
+                }
+                int m = ProjectionCheck.projections(Tolerances.DEFAULT_MISS_PROBABILITY);
+                RankOneDirections drawn = RankOneDirections.draw(c.network(), m, new SplittableRandom(seed));
+                double[] a = drawn.a(k);
+                double[] b = drawn.b(k);
+                double[] cs = drawn.c(k);
+                // the 2×2 pattern on W_k (numerator (l, i) is W's (i, l)): fails iff a_0 = a_1 and b_0 = b_1
+                DeepGradient square = LargeModels.replace(right, k, false, w -> Matrix.fromFunction(w.rows(),
+                        w.cols(), (l, i) -> l < 2 && i < 2 ? w.get(l, i) + error : w.get(l, i)));
+                ProjectionResult r = ProjectionCheck.check(c.network(), c.batch(), c.objective(), square, seed);
+                int predicted = 0;
+                for (int j = 0; j < m; j++) {
+                    predicted += a[j] == a[m + j] && b[j] == b[m + j] ? 1 : 0;
+                }
+                int want = predicted;
+                assertEquals(want, r.failing(), () -> "2×2 on W" + layer + ": " + r.describe());
+                assertFalse(r.passed(), r::describe);
+                patternFailing += r.failing();
+                patternProjections += r.projections();
+                // two entries of ∂ℓ/∂b_k: fails iff c_0 = c_1
+                DeepGradient pair = LargeModels.replace(right, k, true, v -> Matrix.fromFunction(v.rows(), v.cols(),
+                        (i, j) -> j < 2 ? v.get(i, j) + error : v.get(i, j)));
+                ProjectionResult p = ProjectionCheck.check(c.network(), c.batch(), c.objective(), pair, seed);
+                int predictedPair = 0;
+                for (int j = 0; j < m; j++) {
+                    predictedPair += cs[j] == cs[m + j] ? 1 : 0;
+                }
+                int wantPair = predictedPair;
+                assertEquals(wantPair, p.failing(), () -> "pair on b" + layer + ": " + p.describe());
+                assertFalse(p.passed(), p::describe);
+                pairFailing += p.failing();
+                pairProjections += p.projections();
+            }
+        }
+        double patternRate = (double) patternFailing / patternProjections;
+        double pairRate = (double) pairFailing / pairProjections;
+        double alpha = 1e-6;
+        double patternBand = Math.sqrt(Math.log(2 / alpha) / (2.0 * patternProjections));
+        double pairBand = Math.sqrt(Math.log(2 / alpha) / (2.0 * pairProjections));
+        System.out.printf(Locale.ROOT, "rank-one detection: 2×2 pattern %d of %d projections (%.4f, derived 0.25 ± %.4f);"
+                + " bias pair %d of %d (%.4f, derived 0.5 ± %.4f)%n", patternFailing, patternProjections, patternRate,
+                patternBand, pairFailing, pairProjections, pairRate, pairBand);
+        assertTrue(Math.abs(patternRate - 0.25) < patternBand, () -> "2×2 pattern caught at rate " + patternRate);
+        assertTrue(Math.abs(pairRate - 0.5) < pairBand, () -> "bias pair caught at rate " + pairRate);
     }
 
     /** Same seed, same directions, same result; another seed draws other directions. */
