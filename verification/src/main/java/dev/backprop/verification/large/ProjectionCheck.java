@@ -41,8 +41,8 @@ import java.util.SplittableRandom;
  *       ({@link RankOneInnerProducts}), each term passing at most D additions: rounding ≤ γ_D·Σ|g_i| ≤ ε·D·Σ|g_i|.</li>
  * </ul>
  * Every entry of a rank-one u is a_i·b_l = ±1, so Σ G_i|u_i| = ‖G‖₁: T is the same for every direction, known before
- * any is drawn. (The norms are themselves summed pairwise; their relative rounding, ε·log₂ P, changes T in the second
- * order only.)
+ * any is drawn, and ‖G‖₁ is {@link DeepGauges#gradientNorm()}, summed without building G. (The norms are themselves
+ * computed in floating point; their relative rounding, a few ε·(B + n_k) at most, changes T in the second order only.)
  *
  * <h2>What it catches, and with what probability</h2>
  * Let e = g − ∇ℓ. The computed difference is ⟨e, u⟩ plus the oracle's and the inner product's rounding, together at
@@ -103,7 +103,7 @@ public final class ProjectionCheck {
         int count = layout.count();
         int m = projections(missProbability, groups.size());
         RankOneDirections directions = RankOneDirections.draw(network, m, new SplittableRandom(seed));
-        double tolerance = tolerance(Sums.absolute(layout.flatten(gauges.gradient())), Sums.absolute(g), count,
+        double tolerance = tolerance(gauges.gradientNorm(), Sums.absolute(g), count,
                 RankOneInnerProducts.depth(directions), gauges.k(), oracle.k(), roundingScale);
         int patterns = 1 << groups.size();
         double[] claimedAlong = RankOneInnerProducts.of(g, directions);
