@@ -83,10 +83,18 @@ public final class DeepGauges {
         }
         double[][][][] factors = new double[samples][depth + 1][][];
         double gradientNorm = 0.0;
-        // W_k row-major, read as arrays: Matrix.get's bounds checks cost more than the sums in the inner loops
+        // W_k row-major, and W_kᵀ and |W_k|ᵀ row-major for the forward sums: z_i = b_i + Σ_j w_ij a_j taken as axpy's
+        // over i for j ascending adds the same terms in the same order as a dot product per i, but vectorises
         double[][] weights = new double[depth + 1][];
+        double[][] transposed = new double[depth + 1][];
+        double[][] absTransposed = new double[depth + 1][];
         for (int layer = 1; layer <= depth; layer++) {
             weights[layer] = net.weight(layer).toArray();
+            transposed[layer] = net.weight(layer).transpose().toArray();
+            absTransposed[layer] = transposed[layer].clone();
+            for (int i = 0; i < absTransposed[layer].length; i++) {
+                absTransposed[layer][i] = Math.abs(absTransposed[layer][i]);
+            }
         }
         double[] lossGauge = new double[samples];
         List<int[]> kinks = new ArrayList<>();
@@ -114,21 +122,28 @@ public final class DeepGauges {
                 // computes z = 0 exactly, whatever its order
                 boolean[] allTermsZero = new boolean[width];
                 double[] wk = weights[layer];
+                double[] wT = transposed[layer];
+                double[] absWT = absTransposed[layer];
                 double[] aGin = aG[layer - 1];
                 for (int i = 0; i < width; i++) {
-                    double zi = net.bias(layer).get(i);
-                    double zGi = Math.abs(zi);
-                    boolean zero = zi == 0.0;
+                    z[i] = net.bias(layer).get(i);
+                    zG[i] = Math.abs(z[i]);
+                    boolean zero = z[i] == 0.0;
                     int row = i * a.length;
-                    for (int j = 0; j < a.length; j++) {
-                        double weight = wk[row + j];
-                        zi += weight * a[j];
-                        zGi += Math.abs(weight) * aGin[j];
-                        zero &= weight == 0.0 || surelyZero[j];
+                    // usually settled by the first term: a nonzero weight on an input not surely 0
+                    for (int j = 0; j < a.length && zero; j++) {
+                        zero = wk[row + j] == 0.0 || surelyZero[j];
                     }
-                    z[i] = zi;
-                    zG[i] = zGi;
                     allTermsZero[i] = zero;
+                }
+                for (int j = 0; j < a.length; j++) {
+                    double aj = a[j];
+                    double aGj = aGin[j];
+                    int row = j * width;
+                    for (int i = 0; i < width; i++) {
+                        z[i] += wT[row + i] * aj;
+                        zG[i] += absWT[row + i] * aGj;
+                    }
                 }
                 if (layer == depth) {
                     yHat = z;

@@ -30,8 +30,11 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * with commons-math3 {@link DerivativeStructure} of one parameter and order 1, built from the pair (z, ż): σ by
  * {@link ForwardModeAd#apply}, the loss by {@link DeepForwardModeAd}'s formula of each loss — so neither an
  * implementation's σ' nor the spec's {@link Activation#derivative} nor anyone's ∂ℓ/∂ŷ is used. The values (z, s)
- * are computed once, at construction; each direction then costs one tangent pass: U_k s_{k−1} for every layer and
- * W_k ṡ_{k−1} above the first, one to two forward passes' worth of products.
+ * are computed once, at construction; each dense direction then costs one tangent pass: U_k s_{k−1} for every layer
+ * and W_k ṡ_{k−1} above the first, one to two forward passes' worth of products. For the rank-one directions of
+ * {@link RankOneDirections} ({@link #along(RankOneDirections, double[][][])}) U_k s_{k−1} = a_k (b_kᵀ s_{k−1}) costs
+ * n_k + n_{k−1} per sample, and σ'(z_k) (from the dual number (z_k, 1)) and ∂ℓ_b/∂ŷ (from ℓ_b's formula on n_L dual
+ * variables) are computed once, at construction, so that only the linear parts are repeated per direction.
  *
  * <p>Rounding ({@link #k()}): the tangent ż_k sums 2n_{k−1} + 1 terms where the backward pass sums n_{k−1} + 1 and
  * n_k, and a rounding of a value z_k reaches D_uℓ through σ'(z_k) and s_k. So a path from any rounding to D_uℓ
@@ -261,6 +264,13 @@ public final class DirectionalDerivative {
             bs[k] = directions.b(k);
             cs[k] = directions.c(k);
         }
+        // one buffer per layer for ż_k and ṡ_k, every entry rewritten for each sample
+        double[][] zDots = new double[depth + 1][];
+        double[][] sDots = new double[depth + 1][];
+        for (int k = 1; k <= depth; k++) {
+            zDots[k] = new double[widths[k] * m];
+            sDots[k] = new double[widths[k] * m];
+        }
         double[] total = new double[m];
         double[] beta = new double[m];
         double[] perSample = new double[m];
@@ -287,7 +297,7 @@ public final class DirectionalDerivative {
                         beta[j] += x * bk[at + j];
                     }
                 }
-                double[] zDot = new double[out * m];
+                double[] zDot = zDots[k];
                 for (int i = 0; i < out; i++) {
                     int at = i * m;
                     for (int j = 0; j < m; j++) {
@@ -322,7 +332,7 @@ public final class DirectionalDerivative {
                     }
                 } else {
                     double[] forced = slopes == null ? null : slopes[b][k];
-                    double[] next = new double[out * m];
+                    double[] next = sDots[k];
                     for (int i = 0; i < out; i++) {
                         double f = forced == null ? Double.NaN : forced[i];
                         double si = Double.isNaN(f) ? slope[k][b * out + i] : f;
