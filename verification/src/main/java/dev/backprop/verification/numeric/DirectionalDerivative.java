@@ -34,7 +34,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * and W_k ṡ_{k−1} above the first, one to two forward passes' worth of products. For the rank-one directions of
  * {@link RankOneDirections} ({@link #along(RankOneDirections, double[][][])}) U_k s_{k−1} = a_k (b_kᵀ s_{k−1}) costs
  * n_k + n_{k−1} per sample, and σ'(z_k) (from the dual number (z_k, 1)) and ∂ℓ_b/∂ŷ (from ℓ_b's formula on n_L dual
- * variables) are computed once, at construction, so that only the linear parts are repeated per direction.
+ * variables) are computed once per call for all m directions, so that only the linear parts are repeated per direction.
  *
  * <p>Rounding ({@link #k()}): the tangent ż_k sums 2n_{k−1} + 1 terms where the backward pass sums n_{k−1} + 1 and
  * n_k, and a rounding of a value z_k reaches D_uℓ through σ'(z_k) and s_k. So a path from any rounding to D_uℓ
@@ -79,10 +79,6 @@ public final class DirectionalDerivative {
     private final double value;
     /** θ, flat: W_k row-major at weightOffset[k], for the batched tangents' W_k ṡ_{k−1}. */
     private final double[] theta;
-    /** [k]: σ_k'(z_k), B×n_k row-major, from a dual number (z, 1) (hidden layers k &lt; L). */
-    private final double[][] slope;
-    /** ∂ℓ_b/∂ŷ, B×n_L row-major, forward-mode AD of the loss's formula with n_L free variables (unweighted). */
-    private final double[] lossGradient;
 
     private DirectionalDerivative(DeepNetwork network, Batch batch, Objective objective) {
         objective.requireFits(network, batch);
@@ -115,18 +111,25 @@ public final class DirectionalDerivative {
         s = new double[depth + 1][];
         s[0] = batch.inputs().transpose().toArray();
         value = forward(theta, transposed, z, s, false);
-        slope = new double[depth][];
+    }
+
+    /**
+     * [k]: σ_k'(z_k), B×n_k row-major, each from σ's definition on the dual number (z, 1) (hidden layers k &lt; L).
+     * Computed per call of the batched pass, not at construction: the Taylor test and the dense directions never
+     * need it, and a table per call keeps the oracle immutable.
+     */
+    private double[][] slopes() {
+        double[][] slope = new double[depth][];
         for (int k = 1; k < depth; k++) {
             Activation sigma = network.activation(k);
             double[] zk = z[k];
             slope[k] = new double[zk.length];
             for (int i = 0; i < zk.length; i++) {
-                // σ differentiated from its definition on the dual number (z, 1)
                 slope[k][i] = ForwardModeAd.apply(sigma, new DerivativeStructure(1, 1, zk[i], 1.0))
                         .getPartialDerivative(1);
             }
         }
-        lossGradient = lossGradients();
+        return slope;
     }
 
     /** ∂ℓ_b/∂ŷ for every sample: ℓ_b's formula on n_L free dual variables ŷ_i (commons-math3, order 1). */
@@ -234,8 +237,8 @@ public final class DirectionalDerivative {
      * <pre>
      *   β_k = b_kᵀ s_{k−1}                          n_{k−1} terms per sample, exact products (b_l = ±1)
      *   ż_k = c_k + a_k β_k + W_k ṡ_{k−1}              bias first, as the dense pass; a_i β exact
-     *   ṡ_k = σ_k'(z_k) ż_k                          σ_k' from the dual number (z_k, 1), computed once
-     *   D_uℓ = w Σ_b Σ_i (∂ℓ_b/∂ŷ_i) ż_{L,i}          ∂ℓ_b/∂ŷ by AD of ℓ_b's formula, computed once
+     *   ṡ_k = σ_k'(z_k) ż_k                          σ_k' from the dual number (z_k, 1), once per call
+     *   D_uℓ = w Σ_b Σ_i (∂ℓ_b/∂ŷ_i) ż_{L,i}          ∂ℓ_b/∂ŷ by AD of ℓ_b's formula, once per call
      * </pre>
      * Sample by sample, all m directions together (the direction index innermost), so W_k ṡ_{k−1} is a run of axpy's
      * of length m. Rounding: a term of b_kᵀ s_{k−1} passes n_{k−1} − 1 additions, then two (c, W ṡ), at most the
@@ -256,6 +259,8 @@ public final class DirectionalDerivative {
             }
         }
         int m = directions.size();
+        double[][] slope = slopes();
+        double[] lossGradient = lossGradients();
         double[][] as = new double[depth + 1][];
         double[][] bs = new double[depth + 1][];
         double[][] cs = new double[depth + 1][];
