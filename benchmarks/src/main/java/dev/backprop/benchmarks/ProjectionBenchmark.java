@@ -12,7 +12,10 @@ import dev.backprop.verification.large.ProjectionCheck;
 import dev.backprop.verification.large.ProjectionResult;
 import dev.backprop.verification.numeric.DeepGauges;
 import dev.backprop.verification.numeric.DirectionalDerivative;
+import dev.backprop.verification.numeric.RankOneDirections;
+import dev.backprop.verification.numeric.Tolerances;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The random-projection check of a large model's gradient ({@link ProjectionCheck}, issue 7's target: ≤ 50 ms at
  * (784, 512, 10), B = 256) and its parts, each timed in the same run so that their ratios mean something on a loaded
  * machine: the whole check ({@link #check}), its rounding gauges ({@link #gauges}), the oracle's forward pass
- * ({@link #forwardPass}), and the optimized gradient itself ({@link #gradient}) as the yardstick.
+ * ({@link #forwardPass}), the m rank-one tangents ({@link #tangents}), and the optimized gradient itself
+ * ({@link #gradient}) as the yardstick.
  *
  * <p>The model is the issue's: one tanh hidden layer, ½‖r‖² summed over the batch, drawn by
  * {@link Generators#deepCase} (entries of scale 0.25, random targets, fixed seed). A shape is {@code d x h x n x B}.
@@ -51,6 +55,8 @@ public class ProjectionBenchmark {
 
     private DeepCase model;
     private DeepGradient claimed;
+    private DirectionalDerivative oracle;
+    private RankOneDirections directions;
 
     @Setup
     public void setUp() {
@@ -63,6 +69,9 @@ public class ProjectionBenchmark {
                 new Objective(Loss.HALF_SQUARED_ERROR, Reduction.SUM), Integer.parseInt(parts[3]), 0.25,
                 Generators.Targets.RANDOM, SEED);
         claimed = new OptimizedDeepBackprop().gradient(model.network(), model.batch(), model.objective());
+        oracle = DirectionalDerivative.of(model.network(), model.batch(), model.objective());
+        directions = RankOneDirections.draw(model.network(), ProjectionCheck.projections(
+                Tolerances.DEFAULT_MISS_PROBABILITY), new SplittableRandom(SEED));
         // a benchmark of a check that fails would time the wrong thing
         ProjectionResult r = check();
         if (!r.passed()) {
@@ -86,6 +95,12 @@ public class ProjectionBenchmark {
     @Benchmark
     public DirectionalDerivative forwardPass() {
         return DirectionalDerivative.of(model.network(), model.batch(), model.objective());
+    }
+
+    /** The check's m directional derivatives, one batched pass of rank-one tangents (σ' and ∂ℓ_b/∂ŷ included). */
+    @Benchmark
+    public double[] tangents() {
+        return oracle.along(directions, null);
     }
 
     /** The optimized implementation's gradient: the yardstick the check is compared with. */
