@@ -189,7 +189,8 @@ public final class Tolerances {
      * will do for every e. (A single wrong entry is caught by every projection: ⟨e, u⟩ = ±e_j.) m = ⌈log(1/δ)/log(4/3)⌉
      * makes (¾)ᵐ ≤ δ: {@link #DEFAULT_PROJECTIONS}. Dense Rademacher directions would need only ⌈log₂(1/δ)⌉ = 20
      * (one flip, ½), but each costs a full product with the largest weight matrix; rank one makes a direction cost
-     * O((n_k + n_{k−1})·B) per layer, so 49 of them cost less than one dense one at (784, 512, 10). The probability
+     * O((n_k + n_{k−1})·B) per layer, so at (784, 512, 10) 49 of them take about as many operations as one dense
+     * one (the W_2 ṡ₁ products of all 49, 6.4·10⁷ multiply-adds, against 1.0·10⁸ for one dense U₁s₀). The probability
      * is over the seed of the directions, not over implementations: a fault that knows the seed can hide in the
      * directions' null space.
      */
