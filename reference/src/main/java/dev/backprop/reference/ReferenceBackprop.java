@@ -32,6 +32,8 @@ public final class ReferenceBackprop implements ShallowBackprop {
      * and summed over the batch. No argument is modified.
      *
      * @throws dev.backprop.spec.ShapeMismatchException if the batch does not fit the network
+     * @throws IllegalArgumentException                 before any allocation, if the batch's Jacobians exceed
+     *                                                  {@link ReferenceDeepBackprop#MAX_JACOBIAN_ENTRIES}
      */
     @Override
     public ShallowGradient gradient(ShallowNetwork network, Batch batch) {
@@ -39,6 +41,9 @@ public final class ReferenceBackprop implements ShallowBackprop {
         int d = network.inputSize();
         int h = network.hiddenSize();
         int n = network.outputSize();
+        // refused from the shapes alone, before the first Jacobian is allocated
+        SizeLimit.require("ReferenceBackprop.gradient", new int[] {d, h, n}, batch.size(),
+                SizeLimit.shallowPerSample(d, h, n, false));
         Activation sigma = network.activation();
         Matrix sumW1 = Matrix.zeros(d, h);
         Matrix sumB1 = Matrix.zeros(1, h);
@@ -71,6 +76,8 @@ public final class ReferenceBackprop implements ShallowBackprop {
      * the augmented gradient equals the split one can fail. No argument is modified.
      *
      * @throws dev.backprop.spec.ShapeMismatchException if the batch does not fit the network
+     * @throws IllegalArgumentException                 before any allocation, if the batch's Jacobians exceed
+     *                                                  {@link ReferenceDeepBackprop#MAX_JACOBIAN_ENTRIES}
      */
     @Override
     public AugmentedGradient augmentedGradient(ShallowNetwork network, Batch batch) {
@@ -78,6 +85,8 @@ public final class ReferenceBackprop implements ShallowBackprop {
         int d = network.inputSize();
         int h = network.hiddenSize();
         int n = network.outputSize();
+        SizeLimit.require("ReferenceBackprop.augmentedGradient", new int[] {d, h, n}, batch.size(),
+                SizeLimit.shallowPerSample(d, h, n, true));
         Activation sigma = network.activation();
         Matrix w1Tilde = network.w1Tilde();
         Matrix w2Tilde = network.w2Tilde();

@@ -24,6 +24,17 @@ import java.util.List;
  * the seed's layout.
  */
 public final class ReferenceDeepBackprop implements DeepBackprop {
+    /**
+     * The most Jacobian entries one call of either reference backprop materialises: 2²⁶ = 67,108,864, counted over
+     * the batch before anything is allocated (per sample Σ_k n_k·n_{k−1}·n_k for ∂z_k/∂W_k, plus the matrix
+     * Jacobians; see {@link #gradient}). The reference builds every entry from its δ-sum and contracts it once, at
+     * some 10⁷ to 10⁸ entries a second, so the limit keeps a call to seconds and its largest tensor to at most
+     * 512 MB; the gate's largest reference cases (depth 4, widths 64, batch 32) need about 2.6·10⁷. Above it a call
+     * throws {@link IllegalArgumentException} naming the request, the limit, and the optimized implementation or
+     * the large-model checks as what to use instead — never an hours-long run or an {@link OutOfMemoryError}.
+     */
+    public static final long MAX_JACOBIAN_ENTRIES = 1L << 26;
+
     private final ReferenceJacobians jacobians = new ReferenceJacobians();
     private final LossJacobians losses = new LossJacobians();
 
@@ -39,11 +50,21 @@ public final class ReferenceDeepBackprop implements DeepBackprop {
      * @throws IllegalArgumentException                 if the objective is missing or the targets are not valid
      *                                                  for the loss
      * @throws dev.backprop.spec.NonFiniteValueException if the inputs are finite but the gradient overflows
+     * @throws IllegalArgumentException                 before any allocation, if the Jacobians of the whole batch
+     *                                                  (per sample: ∂ℓ_b/∂ŷ, and per layer ∂z_k/∂W_k
+     *                                                  (n_k·n_{k−1}·n_k entries), ∂z_k/∂b_k, ∂s_k/∂z_k,
+     *                                                  ∂z_{k+1}/∂s_k) exceed {@link #MAX_JACOBIAN_ENTRIES}
      */
     @Override
     public DeepGradient gradient(DeepNetwork network, Batch batch, Objective objective) {
         Objective.check(objective, network, batch);
         int depth = network.depth();
+        int[] widths = new int[depth + 1];
+        for (int k = 0; k <= depth; k++) {
+            widths[k] = network.width(k);
+        }
+        // refused from the shapes alone, before the first Jacobian is allocated
+        SizeLimit.require("ReferenceDeepBackprop.gradient", widths, batch.size(), SizeLimit.deepPerSample(widths));
         // Indexed by the seed's layer k = 1..L; slot 0 is unused so that W_k's gradient sits at k.
         Matrix[] sumW = new Matrix[depth + 1];
         Matrix[] sumB = new Matrix[depth + 1];

@@ -6,7 +6,7 @@ import java.util.Locale;
  * The outcome of a {@link ProjectionCheck}.
  *
  * @param passed           every projection within its tolerance
- * @param projections      m, the number of directions drawn (⌈log₂(1/δ)⌉ plus one per group of rounding kinks)
+ * @param projections      m, the number of rank-one directions drawn: the least with 2^c·(¾)ᵐ ≤ δ, c the kink groups
  * @param missProbability  δ: an error vector with an entry above {@link #detectable()} passes with at most this
  *                         probability over the seed
  * @param roundingScale    ρ, the submission's precision factor (1 float64, 2²⁹ float32)
@@ -29,7 +29,7 @@ public record ProjectionResult(boolean passed, int projections, double missProba
         return 2 * tolerance;
     }
 
-    /** One line, e.g. {@code "projections pass: m=20 δ=1.0e-06 worst scaled error 0.0031 (T=2.1e-12)"}. */
+    /** One line, e.g. {@code "projections pass: m=49 δ=1.0e-06 … worst scaled error 0.0031 (T=2.1e-12, projection 3)"}. */
     public String describe() {
         String head = String.format(Locale.ROOT, "m=%d δ=%.1e ρ=%s seed=%d kink groups=%d", projections,
                 missProbability, roundingScale, seed, kinkGroups);

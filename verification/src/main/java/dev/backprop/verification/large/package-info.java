@@ -3,10 +3,12 @@
  * free variable per parameter (O(B·P²)) and finite differences per parameter (O(B·P²)) are out of reach.
  *
  * <ul>
- *   <li>{@link dev.backprop.verification.large.ProjectionCheck}: a claimed gradient against m Rademacher
- *       projections, each compared with a directional derivative by one-tangent forward-mode AD
- *       ({@link dev.backprop.verification.numeric.DirectionalDerivative}), by the rounding rule with a tolerance
- *       derived from the gauges; an error entry above 2T is missed with probability ≤ 2⁻ᵐ.
+ *   <li>{@link dev.backprop.verification.large.ProjectionCheck}: a claimed gradient against m random projections,
+ *       along directions of signs that are rank one on every weight matrix
+ *       ({@link dev.backprop.verification.numeric.RankOneDirections}), each compared with a directional derivative
+ *       by forward-mode AD ({@link dev.backprop.verification.numeric.DirectionalDerivative}, all m tangents in one
+ *       batched pass), by the rounding rule with a tolerance derived from the gauges; an error entry above 2T is
+ *       missed with probability ≤ (¾)ᵐ.
  *       Result: {@link dev.backprop.verification.large.ProjectionResult}.</li>
  *   <li>{@link dev.backprop.verification.large.TaylorRemainder}: the order at which ℓ(θ + hv) − ℓ(θ) − h⟨g, v⟩
  *       shrinks, judged at the smallest pair of steps clear of rounding noise and confirmed by the pair above it;

@@ -30,8 +30,11 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * with commons-math3 {@link DerivativeStructure} of one parameter and order 1, built from the pair (z, ż): σ by
  * {@link ForwardModeAd#apply}, the loss by {@link DeepForwardModeAd}'s formula of each loss — so neither an
  * implementation's σ' nor the spec's {@link Activation#derivative} nor anyone's ∂ℓ/∂ŷ is used. The values (z, s)
- * are computed once, at construction; each direction then costs one tangent pass: U_k s_{k−1} for every layer and
- * W_k ṡ_{k−1} above the first, one to two forward passes' worth of products.
+ * are computed once, at construction; each dense direction then costs one tangent pass: U_k s_{k−1} for every layer
+ * and W_k ṡ_{k−1} above the first, one to two forward passes' worth of products. For the rank-one directions of
+ * {@link RankOneDirections} ({@link #along(RankOneDirections, double[][][])}) U_k s_{k−1} = a_k (b_kᵀ s_{k−1}) costs
+ * n_k + n_{k−1} per sample, and σ'(z_k) (from the dual number (z_k, 1)) and ∂ℓ_b/∂ŷ (from ℓ_b's formula on n_L dual
+ * variables) are computed once per call for all m directions, so that only the linear parts are repeated per direction.
  *
  * <p>Rounding ({@link #k()}): the tangent ż_k sums 2n_{k−1} + 1 terms where the backward pass sums n_{k−1} + 1 and
  * n_k, and a rounding of a value z_k reaches D_uℓ through σ'(z_k) and s_k. So a path from any rounding to D_uℓ
@@ -74,6 +77,8 @@ public final class DirectionalDerivative {
     /** [k]: s_k, B×n_k row-major; s_0 = Xᵀ. */
     private final double[][] s;
     private final double value;
+    /** θ, flat: W_k row-major at weightOffset[k], for the batched tangents' W_k ṡ_{k−1}. */
+    private final double[] theta;
 
     private DirectionalDerivative(DeepNetwork network, Batch batch, Objective objective) {
         objective.requireFits(network, batch);
@@ -100,12 +105,52 @@ public final class DirectionalDerivative {
         if (count != DeepParameters.of(network).count()) {
             throw new IllegalStateException("the flat layout disagrees with DeepParameters");
         }
-        double[] theta = DeepParameters.of(network).flatten(network);
+        theta = DeepParameters.of(network).flatten(network);
         transposed = new double[depth + 1][];
         z = new double[depth + 1][];
         s = new double[depth + 1][];
         s[0] = batch.inputs().transpose().toArray();
         value = forward(theta, transposed, z, s, false);
+    }
+
+    /**
+     * [k]: σ_k'(z_k), B×n_k row-major, each from σ's definition on the dual number (z, 1) (hidden layers k &lt; L).
+     * Computed per call of the batched pass, not at construction: the Taylor test and the dense directions never
+     * need it, and a table per call keeps the oracle immutable.
+     */
+    private double[][] slopes() {
+        double[][] slope = new double[depth][];
+        for (int k = 1; k < depth; k++) {
+            Activation sigma = network.activation(k);
+            double[] zk = z[k];
+            slope[k] = new double[zk.length];
+            for (int i = 0; i < zk.length; i++) {
+                slope[k][i] = ForwardModeAd.apply(sigma, new DerivativeStructure(1, 1, zk[i], 1.0))
+                        .getPartialDerivative(1);
+            }
+        }
+        return slope;
+    }
+
+    /** ∂ℓ_b/∂ŷ for every sample: ℓ_b's formula on n_L free dual variables ŷ_i (commons-math3, order 1). */
+    private double[] lossGradients() {
+        int n = widths[depth];
+        double[] out = z[depth];
+        double[] gradient = new double[samples * n];
+        DerivativeStructure[] yHat = new DerivativeStructure[n];
+        int[] orders = new int[n];
+        for (int b = 0; b < samples; b++) {
+            for (int i = 0; i < n; i++) {
+                yHat[i] = new DerivativeStructure(n, 1, i, out[b * n + i]);
+            }
+            DerivativeStructure lb = DeepForwardModeAd.lossOf(loss, yHat, batch, b);
+            for (int i = 0; i < n; i++) {
+                orders[i] = 1;
+                gradient[b * n + i] = lb.getPartialDerivative(orders);
+                orders[i] = 0;
+            }
+        }
+        return gradient;
     }
 
     /** The oracle at the network's own θ; the forward pass is done here, once. */
@@ -183,6 +228,132 @@ public final class DirectionalDerivative {
             sDot = next;
         }
         throw new IllegalStateException("unreachable: the output layer returns");
+    }
+
+    /**
+     * D_uℓ for each of the m rank-one directions of {@code directions} at once, with the slopes of
+     * {@link #along(double[], double[][][])} forced where {@code slopes} (may be null) is not NaN. The same
+     * recursion as the dense pass, with U_k s_{k−1} = a_k (b_kᵀ s_{k−1}):
+     * <pre>
+     *   β_k = b_kᵀ s_{k−1}                          n_{k−1} terms per sample, exact products (b_l = ±1)
+     *   ż_k = c_k + a_k β_k + W_k ṡ_{k−1}              bias first, as the dense pass; a_i β exact
+     *   ṡ_k = σ_k'(z_k) ż_k                          σ_k' from the dual number (z_k, 1), once per call
+     *   D_uℓ = w Σ_b Σ_i (∂ℓ_b/∂ŷ_i) ż_{L,i}          ∂ℓ_b/∂ŷ by AD of ℓ_b's formula, once per call
+     * </pre>
+     * Sample by sample, all m directions together (the direction index innermost), so W_k ṡ_{k−1} is a run of axpy's
+     * of length m. Rounding: a term of b_kᵀ s_{k−1} passes n_{k−1} − 1 additions, then two (c, W ṡ), at most the
+     * 2n_{k−1} + 1 of {@link #k()}, with the same magnitudes |u_il||s_l| as the dense sum (|a_i b_l| = 1);
+     * σ'·ż for d/dt σ(z + tż) and Σ_i ∂_iℓ_b ż_i for d/dt ℓ_b reassociate the dual-number products by a few
+     * elementary operations and the loss's n_L terms, both in K_D. So {@link #k()} bounds this pass too.
+     * {@code directions} is not modified.
+     */
+    public double[] along(RankOneDirections directions, double[][][] slopes) {
+        if (directions.depth() != depth) {
+            throw new IllegalArgumentException("directions for depth " + directions.depth() + ", network of depth "
+                    + depth);
+        }
+        for (int k = 0; k <= depth; k++) {
+            if (directions.width(k) != widths[k]) {
+                throw new IllegalArgumentException("directions for width n_" + k + " = " + directions.width(k)
+                        + ", network's is " + widths[k]);
+            }
+        }
+        int m = directions.size();
+        double[][] slope = slopes();
+        double[] lossGradient = lossGradients();
+        double[][] as = new double[depth + 1][];
+        double[][] bs = new double[depth + 1][];
+        double[][] cs = new double[depth + 1][];
+        for (int k = 1; k <= depth; k++) {
+            as[k] = directions.a(k);
+            bs[k] = directions.b(k);
+            cs[k] = directions.c(k);
+        }
+        // one buffer per layer for ż_k and ṡ_k, every entry rewritten for each sample
+        double[][] zDots = new double[depth + 1][];
+        double[][] sDots = new double[depth + 1][];
+        for (int k = 1; k <= depth; k++) {
+            zDots[k] = new double[widths[k] * m];
+            sDots[k] = new double[widths[k] * m];
+        }
+        double[] total = new double[m];
+        double[] beta = new double[m];
+        double[] perSample = new double[m];
+        int n = widths[depth];
+        for (int b = 0; b < samples; b++) {
+            double[] sDot = null;
+            for (int k = 1; k <= depth; k++) {
+                int in = widths[k - 1];
+                int out = widths[k];
+                double[] bk = bs[k];
+                double[] ak = as[k];
+                double[] ck = cs[k];
+                // β = b_kᵀ s_{k−1} for every direction
+                Arrays.fill(beta, 0.0);
+                double[] sPrev = s[k - 1];
+                int row = b * in;
+                for (int l = 0; l < in; l++) {
+                    double x = sPrev[row + l];
+                    if (x == 0.0) {
+                        continue;
+                    }
+                    int at = l * m;
+                    for (int j = 0; j < m; j++) {
+                        beta[j] += x * bk[at + j];
+                    }
+                }
+                double[] zDot = zDots[k];
+                for (int i = 0; i < out; i++) {
+                    int at = i * m;
+                    for (int j = 0; j < m; j++) {
+                        zDot[at + j] = ck[at + j] + ak[at + j] * beta[j];
+                    }
+                }
+                if (sDot != null) {
+                    int w = weightOffset[k];
+                    for (int i = 0; i < out; i++) {
+                        int zi = i * m;
+                        int wi = w + i * in;
+                        for (int l = 0; l < in; l++) {
+                            double x = theta[wi + l];
+                            int sl = l * m;
+                            for (int j = 0; j < m; j++) {
+                                zDot[zi + j] += x * sDot[sl + j];
+                            }
+                        }
+                    }
+                }
+                if (k == depth) {
+                    Arrays.fill(perSample, 0.0);
+                    for (int i = 0; i < n; i++) {
+                        double gi = lossGradient[b * n + i];
+                        int at = i * m;
+                        for (int j = 0; j < m; j++) {
+                            perSample[j] += gi * zDot[at + j];
+                        }
+                    }
+                    for (int j = 0; j < m; j++) {
+                        total[j] += perSample[j];
+                    }
+                } else {
+                    double[] forced = slopes == null ? null : slopes[b][k];
+                    double[] next = sDots[k];
+                    for (int i = 0; i < out; i++) {
+                        double f = forced == null ? Double.NaN : forced[i];
+                        double si = Double.isNaN(f) ? slope[k][b * out + i] : f;
+                        int at = i * m;
+                        for (int j = 0; j < m; j++) {
+                            next[at + j] = si * zDot[at + j];
+                        }
+                    }
+                    sDot = next;
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            total[j] *= weight;
+        }
+        return total;
     }
 
     /** Σ_b d/dt ℓ_b(z_L + t ż_L), each ℓ_b by its formula on dual numbers. */

@@ -19,6 +19,7 @@ import dev.backprop.verification.numeric.DeepForwardModeAd;
 import dev.backprop.verification.numeric.DeepGauges;
 import dev.backprop.verification.numeric.DeepParameters;
 import dev.backprop.verification.numeric.DirectionalDerivative;
+import dev.backprop.verification.numeric.RankOneDirections;
 import dev.backprop.verification.numeric.Tolerances;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,123 @@ class DirectionalDerivativeTest {
             }
         }
         return new Observation(Observation.Kind.PASS, worst, "", 0, gauges.roundingKinks());
+    }
+
+    /**
+     * The batched rank-one pass, every side pattern: D_uℓ for m = {@link #DIRECTIONS} rank-one directions at once
+     * against ⟨∇ℓ_AD, u⟩ with u the direction's flat form (P entries ±1, summed pairwise by
+     * {@link ProjectionCheck#innerProduct}), by the same rule; and that flat form is rank one with entries ±1.
+     */
+    static Observation rankOneAgainstFullAd(DeepCase c) {
+        DeepNetwork net = c.network();
+        DeepGauges gauges = DeepGauges.of(net, c.batch(), c.objective());
+        List<List<int[]>> groups = gauges.kinkGroups();
+        DeepParameters layout = DeepParameters.of(net);
+        DirectionalDerivative oracle = DirectionalDerivative.of(net, c.batch(), c.objective());
+        double gaugeNorm = norm(layout.flatten(gauges.gradient()));
+        RankOneDirections directions = RankOneDirections.draw(net, DIRECTIONS, new SplittableRandom(
+                c.recipe().hashCode()));
+        double worst = 0.0;
+        for (int pattern = 0; pattern < 1 << groups.size(); pattern++) {
+            double[][][] slopes = groups.isEmpty() ? null
+                    : DirectionalDerivative.forcedSlopes(net, c.batch().size(), groups, pattern);
+            double[] exact = layout.flatten(DeepForwardModeAd.gradient(net, c.batch(), c.objective(), slopes));
+            double tolerance = ProjectionCheck.tolerance(gaugeNorm, norm(exact), layout.count(), gauges.k(),
+                    oracle.k(), 1.0);
+            double[] got = oracle.along(directions, slopes);
+            for (int d = 0; d < DIRECTIONS; d++) {
+                double[] u = directions.flat(d);
+                String shape = rankOneWithSigns(net, u);
+                if (!shape.isEmpty()) {
+                    return Observation.fail(Double.POSITIVE_INFINITY, "direction " + d + ": " + shape);
+                }
+                double want = ProjectionCheck.innerProduct(exact, u);
+                double scaled = Math.abs(got[d] - want) / tolerance;
+                if (!(scaled <= Tolerances.ROUNDING_THRESHOLD)) {
+                    return Observation.fail(scaled, String.format(Locale.ROOT,
+                            "rank one, sides %d direction %d: D_uℓ=%.17g, ⟨∇ℓ_AD,u⟩=%.17g, T=%.3g, scaled %.3g",
+                            pattern, d, got[d], want, tolerance, scaled));
+                }
+                worst = Math.max(worst, scaled);
+            }
+        }
+        return new Observation(Observation.Kind.PASS, worst, "", 0, gauges.roundingKinks());
+    }
+
+    /** "" if u is ±1 everywhere and rank one on every W_k (u_il·u_i'l' = u_il'·u_i'l), else what is wrong. */
+    static String rankOneWithSigns(DeepNetwork net, double[] u) {
+        int at = 0;
+        for (int k = 1; k <= net.depth(); k++) {
+            int rows = net.width(k);
+            int cols = net.width(k - 1);
+            for (int i = 0; i < rows; i++) {
+                for (int l = 0; l < cols; l++) {
+                    double x = u[at + i * cols + l];
+                    if (x != 1.0 && x != -1.0) {
+                        return "entry (" + i + ", " + l + ") of W" + k + " is " + x;
+                    }
+                    if (x * u[at] != u[at + l] * u[at + i * cols]) {
+                        return "W" + k + "'s direction is not rank one at (" + i + ", " + l + ")";
+                    }
+                }
+            }
+            at += rows * cols + rows;
+        }
+        return "";
+    }
+
+    @Test
+    void rankOneDirectionsEqualTheFullGradientOnDeepCases() {
+        PropertyResult r = PropertyRun.run("rank-one D_uℓ vs ⟨AD gradient, u⟩ on deep cases", Generators.deepCases(),
+                EXAMPLES, PropertyRun.DEFAULT_SEED, DirectionalDerivativeTest::rankOneAgainstFullAd);
+        System.out.println(r.report());
+        assertTrue(r.passed(), r::report);
+        assertEquals(EXAMPLES, r.cases(), r::report);
+    }
+
+    @Test
+    void rankOneDirectionsEqualTheFullGradientForEverySidePatternOnKinkCases() {
+        PropertyResult r = PropertyRun.run("rank-one D_uℓ vs ⟨AD gradient, u⟩ on kink cases",
+                Generators.deepKinkCases(), EXAMPLES, PropertyRun.DEFAULT_SEED,
+                DirectionalDerivativeTest::rankOneAgainstFullAd);
+        System.out.println(r.report() + " (points on a kink within rounding: " + r.onKink() + ")");
+        assertTrue(r.passed(), r::report);
+        assertEquals(EXAMPLES, r.cases(), r::report);
+        assertTrue(r.onKink() > 0, () -> "no kink within rounding met, forced slopes untested: " + r.report());
+    }
+
+    /**
+     * The chunked inner products of the projection check against the dense pairwise ⟨g, u⟩ of each direction's flat
+     * form: both are within their rounding bounds of the exact value, so of each other within ε·(D + ⌈log₂ P⌉)·‖g‖₁,
+     * on every deep case, with g the AD gradient.
+     */
+    @Test
+    void rankOneInnerProductsAgreeWithTheDenseOnes() {
+        PropertyResult r = PropertyRun.run("rank-one ⟨g,u⟩ vs dense pairwise ⟨g,u⟩", Generators.deepCases(), EXAMPLES,
+                PropertyRun.DEFAULT_SEED, c -> {
+                    DeepParameters layout = DeepParameters.of(c.network());
+                    double[] g = layout.flatten(DeepForwardModeAd.gradient(c.network(), c.batch(), c.objective(),
+                            null));
+                    RankOneDirections directions = RankOneDirections.draw(c.network(), DIRECTIONS,
+                            new SplittableRandom(c.recipe().hashCode()));
+                    double[] got = RankOneInnerProducts.of(g, directions);
+                    double bound = ProjectionCheck.tolerance(0.0, norm(g), g.length,
+                            RankOneInnerProducts.depth(directions) + Sums.levels(g.length), 0, 0, 1.0);
+                    double worst = 0.0;
+                    for (int d = 0; d < DIRECTIONS; d++) {
+                        double want = ProjectionCheck.innerProduct(g, directions.flat(d));
+                        double diff = Math.abs(got[d] - want);
+                        if (!(diff <= bound)) {
+                            return Observation.fail(diff / bound, "direction " + d + ": " + got[d] + " vs " + want
+                                    + ", bound " + bound);
+                        }
+                        worst = Math.max(worst, diff / bound);
+                    }
+                    return Observation.pass(worst);
+                });
+        System.out.println(r.report());
+        assertTrue(r.passed(), r::report);
+        assertEquals(EXAMPLES, r.cases(), r::report);
     }
 
     static double norm(double[] x) {
