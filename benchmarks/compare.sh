@@ -43,6 +43,14 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+case "$threads" in
+  1|2|1,2|2,1) ;;
+  *) echo "--threads must be 1, 2 or 1,2, not '$threads'" >&2; exit 2 ;;
+esac
+case "$repeats" in
+  ''|*[!0-9]*|0) echo "--repeats must be a positive integer, not '$repeats'" >&2; exit 2 ;;
+esac
+
 if [ ! -f "$jar" ]; then
   echo "$jar is missing: run 'mvn -B -DskipTests package' at the repository root first" >&2
   exit 1
@@ -60,10 +68,7 @@ jmh=(-rf json -rff "$work/jmh.json")
 [ "$quick" = 1 ] && repeats=15
 jmh+=(-wi 5 -w 200ms -i "$repeats" -r 20ms)
 [ -n "$shapes" ] && jmh+=(-p "shape=$shapes")
-case "$threads" in
-  1|2|1,2|2,1) jmh+=(-p "threads=$threads") ;;
-  *) echo "--threads must be 1, 2 or 1,2, not '$threads'" >&2; exit 2 ;;
-esac
+jmh+=(-p "threads=$threads")
 # shellcheck disable=SC2206
 [ -n "${JMH_ARGS:-}" ] && jmh+=($JMH_ARGS)
 echo "== JMH: $java -jar $jar GradientBenchmark ${jmh[*]}"
