@@ -28,8 +28,16 @@ final class NativeWorkspace {
     final DoubleBuffer[] gView;
     final DoubleBuffer[] dWView;
 
-    /** Allocates native memory for the shape of {@code heap}, which has already been checked for size. */
+    /**
+     * Allocates native memory for the shape of {@code heap}, which has already been checked for size.
+     *
+     * @throws IllegalStateException if OpenBLAS (and with it JavaCPP's own native library, which allocates the
+     *         memory) is not loaded: callers choose this path only after {@link NativeBlas#available()}
+     */
     NativeWorkspace(DeepWorkspace heap) {
+        if (!NativeBlas.available()) {
+            throw new IllegalStateException("native workspace without OpenBLAS: " + NativeBlas.unavailableReason());
+        }
         int depth = heap.depth;
         int batch = heap.batch;
         int[] n = heap.widths;
