@@ -3,17 +3,22 @@
 # times, ratios and the targets of the performance issue. Builds nothing: run first, at the repository root,
 #     mvn -B -DskipTests package
 #
-# usage: benchmarks/compare.sh [--gc] [--quick] [--shapes S1,S2,...] [--repeats N]
+# usage: benchmarks/compare.sh [--gc] [--quick] [--shapes S1,S2,...] [--threads T1,T2] [--repeats N]
 #   --gc       add JMH's -prof gc and an "alloc B/op" column (target ≈ 0 B per call)
-#   --quick    short JMH settings (1×0.5 s warmup, 3×0.5 s measurement) for a rough look
+#   --quick    fewer timed batches on both sides (Java 15, NumPy 15) for a rough look
 #   --shapes   shapes as d x h x n x B [:L], comma separated (default: the JMH @Param list, i.e. the four
 #              target shapes at depth 2 and 256x256x10x64 at depths 1–4)
-#   --repeats  NumPy: best of N timed batches per shape and thread count (default 20)
+#   --threads  OpenBLAS threads for Java, and BLAS threads for NumPy, 1 and/or 2 (default 1,2); each Java row is
+#              compared with NumPy at the same thread count
+#   --repeats  best of N timed batches of at least 20 ms, on both sides (default 50)
 # Environment: JAVA (default java), PYTHON (default python3), JMH_ARGS (extra arguments for the JMH jar).
 #
 # Java and NumPy run one after the other in the same invocation, so that each ratio compares figures taken
-# on the same machine in the same state. Each shape's NumPy time is the best of N batches of calls (each batch
-# long enough for time.perf_counter) on 1 and on 2 BLAS threads (OPENBLAS_NUM_THREADS, set before numpy loads).
+# on the same machine in the same state, and both are the same statistic: the best of N timed batches of calls,
+# each batch at least 20 ms (Java: JMH measurement iterations of 20 ms after 5 of warm-up; NumPy: batches timed
+# with time.perf_counter after one warm-up call), on 1 and on 2 BLAS threads (Java: the optimized module's
+# OpenBLAS threads; NumPy: OPENBLAS_NUM_THREADS, set before numpy loads). On a machine shared with other work,
+# the best batch estimates the unloaded time and the mean does not; JMH's mean is printed beside it.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,18 +28,28 @@ python="${PYTHON:-python3}"
 gc=0
 quick=0
 shapes=""
-repeats=20
+repeats=50
+threads="1,2"
 while [ $# -gt 0 ]; do
   case "$1" in
     --gc) gc=1 ;;
     --quick) quick=1 ;;
     --shapes) shift; shapes="$1" ;;
     --repeats) shift; repeats="$1" ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --threads) shift; threads="$1" ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+
+case "$threads" in
+  1|2|1,2|2,1) ;;
+  *) echo "--threads must be 1, 2 or 1,2, not '$threads'" >&2; exit 2 ;;
+esac
+case "$repeats" in
+  ''|*[!0-9]*|0) echo "--repeats must be a positive integer, not '$repeats'" >&2; exit 2 ;;
+esac
 
 if [ ! -f "$jar" ]; then
   echo "$jar is missing: run 'mvn -B -DskipTests package' at the repository root first" >&2
@@ -50,8 +65,10 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 
 jmh=(-rf json -rff "$work/jmh.json")
 [ "$gc" = 1 ] && jmh+=(-prof gc)
-[ "$quick" = 1 ] && jmh+=(-wi 1 -w 500ms -i 3 -r 500ms)
+[ "$quick" = 1 ] && repeats=15
+jmh+=(-wi 5 -w 200ms -i "$repeats" -r 20ms)
 [ -n "$shapes" ] && jmh+=(-p "shape=$shapes")
+jmh+=(-p "threads=$threads")
 # shellcheck disable=SC2206
 [ -n "${JMH_ARGS:-}" ] && jmh+=($JMH_ARGS)
 echo "== JMH: $java -jar $jar GradientBenchmark ${jmh[*]}"
@@ -105,12 +122,12 @@ def best_ms(shape, repeats):
     ws, bs, x, y = problem(shape)
     gradient(ws, bs, x, y)
     calls, t = 1, 0.0
-    while True:                                   # a batch of calls long enough to time (≥ 5 ms)
+    while True:                                   # a batch of calls long enough to time (≥ 20 ms)
         t0 = time.perf_counter()
         for _ in range(calls):
             gradient(ws, bs, x, y)
         t = time.perf_counter() - t0
-        if t >= 0.005:
+        if t >= 0.020:
             break
         calls *= 2
     best = t / calls
@@ -128,8 +145,8 @@ PY
 # the shapes JMH actually ran, in its order
 mapfile -t ran < <("$python" -c '
 import json, sys
-for r in json.load(open(sys.argv[1])):
-    print(r["params"]["shape"])' "$work/jmh.json")
+for shape in dict.fromkeys(r["params"]["shape"] for r in json.load(open(sys.argv[1]))):
+    print(shape)' "$work/jmh.json")
 
 for t in 1 2; do
   echo "== NumPy, $t BLAS thread(s), best of $repeats"
@@ -140,19 +157,16 @@ for t in 1 2; do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 
-"$python" - "$work/jmh.json" "$work/numpy1.json" "$work/numpy2.json" "$gc" <<'PY'
+"$python" - "$work/jmh.json" "$work/numpy1.json" "$work/numpy2.json" "$gc" "$repeats" <<'PY'
 import json, sys
 jmh = json.load(open(sys.argv[1]))
-np1, np2 = (json.load(open(p)) for p in sys.argv[2:4])
+nps = {1: json.load(open(sys.argv[2])), 2: json.load(open(sys.argv[3]))}
 gc = sys.argv[4] == "1"
-# the issue's targets: Java time ≤ factor × NumPy time; judged against both NumPy thread counts
+repeats = int(sys.argv[5])
+# the issue's targets: Java time ≤ factor × NumPy time, at 1 thread each and at 2 threads each
 targets = {"784x512x10x256": 1.1, "1024x1024x1024x128": 1.1, "64x64x10x32": 0.5, "8x16x4x1": 0.1}
 ALLOC_LIMIT = 16.0        # B per call that still counts as "≈ 0 B" (JMH's own noise)
 ITERATION_LIMIT = 8192.0  # B per measurement iteration: JMH's bookkeeping, about 6 KB here
-head = ["shape (d x h x n x B [:L])", "Java ms", "NumPy ms 1t", "NumPy ms 2t", "Java/NumPy 1t", "Java/NumPy 2t"]
-if gc:
-    head.append("alloc B/op")
-head += ["target", "met"]
 def iteration_ms(result):
     """A measurement iteration's length from JMH's "1 s" / "500 ms" (1000 ms if unreadable)."""
     value, _, unit = str(result.get("measurementTime", "")).partition(" ")
@@ -162,44 +176,52 @@ def iteration_ms(result):
     except (TypeError, ValueError):
         return 1000.0
 
-rows = []
+head = ["shape (d x h x n x B [:L])", "threads", "Java ms", "Java mean ms", "NumPy ms", "Java/NumPy"]
+if gc:
+    head.append("alloc B/op")
+head += ["target", "met"]
+rows, unmet = [], []
 for r in jmh:
     shape = r["params"]["shape"]
+    threads = int(r["params"].get("threads", "1"))
     pm = r["primaryMetric"]
-    java = pm["score"]
-    n1, n2 = np1["ms"][shape], np2["ms"][shape]
-    q1, q2 = java / n1, java / n2
-    try:
-        err = "%.2g" % float(pm.get("scoreError"))
-    except (TypeError, ValueError):
-        err = "?"
-    row = [shape, "%.4g ± %s" % (java, err), "%.4g" % n1, "%.4g" % n2,
-           "%.3f" % q1, "%.3f" % q2]
+    mean = pm["score"]
+    java = min(v for fork in pm["rawData"] for v in fork)   # the best iteration, as NumPy's best batch
+    numpy = nps[threads]["ms"][shape]
+    ratio = java / numpy
+    row = [shape, str(threads), "%.4g" % java, "%.4g" % mean, "%.4g" % numpy, "%.3f" % ratio]
     verdicts, target = [], []
     if shape in targets:
         target.append("≤ %g× NumPy" % targets[shape])
-        verdicts.append(max(q1, q2) <= targets[shape])
+        verdicts.append(ratio <= targets[shape])
+        if ratio > targets[shape]:
+            unmet.append("%s at %d thread(s): %.3f× NumPy, %.2f× the target" % (shape, threads, ratio, ratio / targets[shape]))
     if gc:
         sec = r.get("secondaryMetrics", {})
         alloc = next((m["score"] for k, m in sec.items() if k.endswith("gc.alloc.rate.norm")), None)
         # gc.alloc.rate.norm spreads JMH's own few KB per iteration over the calls of that iteration, so
         # a slow call shows hundreds of B/op that it did not allocate: ≈ 0 when the B/op are below
         # ALLOC_LIMIT or, over a whole measurement iteration, below JMH's bookkeeping (ITERATION_LIMIT)
-        per_iteration = None if alloc is None else alloc * iteration_ms(r) / java
+        per_iteration = None if alloc is None else alloc * iteration_ms(r) / mean
         row.append("n/a" if alloc is None else "%.3g" % alloc)
         target.append("≈ 0 B/op")
-        verdicts.append(alloc is not None and (alloc <= ALLOC_LIMIT
-                        or (per_iteration is not None and per_iteration <= ITERATION_LIMIT)))
+        ok = alloc is not None and (alloc <= ALLOC_LIMIT
+                                    or (per_iteration is not None and per_iteration <= ITERATION_LIMIT))
+        verdicts.append(ok)
+        if not ok:
+            unmet.append("%s at %d thread(s): %s B allocated per call" % (shape, threads, row[-1]))
     row.append(", ".join(target) or "—")
     row.append("—" if not verdicts else ("yes" if all(verdicts) else "no"))
     rows.append(row)
 widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
 line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
 print()
-print("NumPy %s; Java = OptimizedDeepBackprop.gradientInto, JMH AverageTime (± 99.9%% CI); met = ratio ≤ target "
-      "against both NumPy thread counts%s" % (np1["numpy"], ", and ≤ %g B/op allocated (or ≤ %g B per measurement iteration, JMH's own)" % (ALLOC_LIMIT, ITERATION_LIMIT) if gc else ""))
+print("NumPy %s; Java = OptimizedDeepBackprop.gradientInto (JMH); Java ms and NumPy ms: the best of %d batches of "
+      "≥ 20 ms each, with as many OpenBLAS threads as NumPy's; met = ratio ≤ target%s" % (nps[1]["numpy"], repeats, ", and ≤ %g B/op allocated (or ≤ %g B per measurement iteration, JMH's own)" % (ALLOC_LIMIT, ITERATION_LIMIT) if gc else ""))
 print(line(head))
 print("| " + " | ".join("-" * w for w in widths) + " |")
 for r in rows:
     print(line(r))
+print()
+print("targets not met: " + ("none" if not unmet else "; ".join(unmet)))
 PY

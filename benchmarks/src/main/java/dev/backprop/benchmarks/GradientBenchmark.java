@@ -34,8 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * and Y is uniform in [−1, 1] from a {@link SplittableRandom} with a fixed seed, so that every run and the
  * NumPy side of {@code benchmarks/compare.sh} time the same kind of data.
  *
+ * <p>Each shape runs with 1 and with 2 OpenBLAS threads ({@link #threads}); shapes below the optimized module's
+ * native threshold run on EJML in one thread either way.
+ *
  * <p>Run through {@code benchmarks/compare.sh}, or directly:
- * {@code java -jar benchmarks/target/benchmarks.jar GradientBenchmark [-p shape=784x512x10x256] [-prof gc]}.
+ * {@code java -jar benchmarks/target/benchmarks.jar GradientBenchmark [-p shape=784x512x10x256] [-p threads=1]
+ * [-prof gc]}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GradientBenchmark {
     /** The fixed seed of every entry. */
     static final long SEED = 20260701L;
+
+    /** The optimized module's system property for OpenBLAS's thread count. */
+    static final String THREADS_PROPERTY = "dev.backprop.optimized.threads";
 
     @Param({
         "784x512x10x256",
@@ -59,6 +66,13 @@ public class GradientBenchmark {
     })
     public String shape;
 
+    /**
+     * OpenBLAS's thread count, set through the library's own system property before the first native call. Each
+     * parameter set runs in a fresh JVM (JMH forks per set, {@link Fork}), where the property is read on first use.
+     */
+    @Param({"1", "2"})
+    public int threads;
+
     private DeepNetwork network;
     private Batch batch;
     private final Objective objective = Objective.SEED;
@@ -71,6 +85,7 @@ public class GradientBenchmark {
         SplittableRandom random = new SplittableRandom(SEED);
         network = s.network(random);
         batch = new Batch(uniform(random, s.d, s.batch), uniform(random, s.n, s.batch));
+        System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
         backprop = new OptimizedDeepBackprop();
         into = new double[Math.toIntExact(network.parameterCount())];
         // the first call allocates the workspace for this shape; the measured calls then allocate nothing

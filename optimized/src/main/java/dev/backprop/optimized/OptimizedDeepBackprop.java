@@ -11,7 +11,6 @@ import dev.backprop.spec.Objective;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Backpropagation through a {@link DeepNetwork} for a whole batch at once, as dense matrix products (EJML):
@@ -33,6 +32,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * immutable), and each call first checks that the batch fits the network and that its targets suit the loss
  * ({@link Objective#requireFits}).
  *
+ * <p><b>Backends.</b> The products of a pass of at least 2¹¹ multiply-adds go to OpenBLAS
+ * ({@code org.bytedeco:openblas}, native code for Linux x86-64, unpacked under {@code ~/.javacpp/cache} on first
+ * use), which runs them near the machine's peak; smaller passes, and every pass where OpenBLAS cannot load, use
+ * EJML. Both compute the same lines in the same order with the same element-wise passes; only the order of the
+ * sums inside each product differs, which the first-order rounding bound of a K-term sum covers either way. The
+ * system properties read by the constructor can force either backend.
+ *
  * <p><b>Not thread-safe.</b> An instance keeps one workspace of dense matrices for the shape (n_0, …, n_L, B)
  * of its last call and reuses it when the next call has the same shape, reallocating it only when the shape
  * changes. Use one instance per thread. The network and batch are copied into the workspace entry by entry;
@@ -40,10 +46,23 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * returned spec matrices and the gradient holding them.
  */
 public final class OptimizedDeepBackprop implements DeepBackprop {
+    private final Backend backend;
     private DeepWorkspace workspace;
+    /** Native operands of {@link #workspace}'s shape when its products go to OpenBLAS, else null. */
+    private NativeWorkspace nativeWorkspace;
 
-    /** A backprop with no workspace yet; the first call allocates one for its shape. */
+    /**
+     * A backprop with no workspace yet; the first call allocates one for its shape. The backend of the matrix
+     * products is read here from the system property {@code dev.backprop.optimized.backend}: {@code auto} (the
+     * default: OpenBLAS for passes of at least 2¹¹ multiply-adds when it loads, EJML otherwise), {@code ejml} or
+     * {@code openblas}; {@code dev.backprop.optimized.threads} sets OpenBLAS's thread count (default: the
+     * available processors).
+     *
+     * @throws IllegalArgumentException (one line naming the property) if either property has another value, or
+     *         if {@code openblas} is asked for where it cannot load
+     */
     public OptimizedDeepBackprop() {
+        backend = Backend.fromProperties();
     }
 
     /**
@@ -131,36 +150,15 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
 
     /**
      * Fills the workspace's S_k, S'_k, G_k, ∂ℓ/∂W_k and ∂ℓ/∂b_k (the class comment's lines) for this network,
-     * batch and objective, which the caller has checked fit each other.
+     * batch and objective, which the caller has checked fit each other: with OpenBLAS's products when this
+     * shape was given a native workspace, with EJML's otherwise.
      */
     private DeepWorkspace forwardAndBackward(DeepNetwork network, Batch batch, Objective objective) {
         DeepWorkspace ws = workspaceFor(network, batch.size());
-        int depth = ws.depth;
-        for (int k = 1; k <= depth; k++) {
-            Ejml.copyInto(network.weight(k), ws.w[k]);
-            Ejml.copyInto(network.bias(k), ws.b[k]);
-        }
-        Ejml.copyInto(batch.inputs(), ws.s[0]);
-
-        // Z_k is never stored: W_k S_{k−1} lands in S_k's storage and the fused pass turns it into σ_k(Z_k).
-        for (int k = 1; k < depth; k++) {
-            CommonOps_DDRM.mult(ws.w[k], ws.s[k - 1], ws.s[k]);
-            ActivationKernels.biasActivate(network.activation(k), ws.s[k], ws.b[k], ws.sPrime[k]);
-        }
-        // Likewise Ŷ lives only in G_L's storage, which the loss pass overwrites with G_L.
-        CommonOps_DDRM.mult(ws.w[depth], ws.s[depth - 1], ws.g[depth]);
-        LossKernels.outputGradient(objective.loss(), objective.reduction().weight(ws.batch), ws.g[depth],
-                ws.b[depth], batch.targets());
-
-        // Each layer's parameter gradients are taken as soon as its G_k is final, while G_k is still in cache;
-        // W_{k+1}ᵀ G_{k+1} is formed in G_k's storage and scaled by S'_k in place.
-        for (int k = depth; k >= 1; k--) {
-            if (k < depth) {
-                CommonOps_DDRM.multTransA(ws.w[k + 1], ws.g[k + 1], ws.g[k]);
-                CommonOps_DDRM.elementMult(ws.g[k], ws.sPrime[k]);
-            }
-            CommonOps_DDRM.multTransB(ws.s[k - 1], ws.g[k], ws.dW[k]);
-            CommonOps_DDRM.sumRows(ws.g[k], ws.db[k]);
+        if (nativeWorkspace != null) {
+            NativeDeepPass.forwardAndBackward(network, batch, objective, ws, nativeWorkspace);
+        } else {
+            EjmlDeepPass.forwardAndBackward(network, batch, objective, ws);
         }
         return ws;
     }
@@ -170,6 +168,7 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
             // The old workspace is dropped rather than resized: shapes change rarely, and exact sizes keep
             // every matrix's storage the length of its entries.
             workspace = new DeepWorkspace(network, batch);
+            nativeWorkspace = backend.usesOpenBlas(workspace.widths, batch) ? new NativeWorkspace(workspace) : null;
         }
         return workspace;
     }

@@ -1,6 +1,7 @@
 /**
  * The optimized oracle: the seed's algebra, Propositions 1 and 2, and backpropagation through networks of
- * any depth computed with EJML dense matrix products. It depends on the spec and EJML only, never on the reference implementation, so that the two
+ * any depth computed with EJML dense matrix products, the large ones of deep networks in OpenBLAS. It depends on
+ * the spec, EJML and OpenBLAS (JavaCPP presets) only, never on the reference implementation, so that the two
  * derivations are independent and a disagreement between them means something.
  *
  * <p>Only {@link dev.backprop.optimized.OptimizedAlgebra}, {@link dev.backprop.optimized.OptimizedBackprop} and
@@ -46,6 +47,13 @@
  *   <li>{@code ActivationKernels} (package-private), used by {@code OptimizedBackprop} and
  *       {@code OptimizedDeepBackprop}, is the one pass over a hidden layer that adds its bias and evaluates σ
  *       and σ' together.</li>
+ *   <li>{@code EjmlDeepPass} and {@code NativeDeepPass} (package-private), used by {@code OptimizedDeepBackprop},
+ *       are its forward and backward pass with EJML's products and with OpenBLAS's; {@code Backend} chooses
+ *       between them per shape (OpenBLAS from 2¹¹ multiply-adds, when it loads; the system property
+ *       {@code dev.backprop.optimized.backend} forces either), {@code NativeBlas} loads OpenBLAS once and calls
+ *       its dgemm, and {@code NativeWorkspace} holds the operands of a native pass off the Java heap.</li>
+ *   <li>{@code FastTanh} (package-private), used by {@code ActivationKernels}, is tanh within 2ε relative,
+ *       several times faster than {@code Math.tanh} on JDK 17.</li>
  *   <li>{@code LossKernels} (package-private), used by {@code OptimizedDeepBackprop}, is the one pass over the
  *       output layer that adds b_L and turns Ŷ into G_L = w ∂ℓ_b/∂ŷ for each
  *       {@link dev.backprop.spec.Loss}.</li>

@@ -56,6 +56,9 @@ class ArchitectureTest {
     private static final String REFERENCE = "dev.backprop.reference..";
     private static final String OPTIMIZED = "dev.backprop.optimized..";
     private static final String EJML = "org.ejml..";
+    /** OpenBLAS through its JavaCPP presets: the native backend of optimized's large products (issue 7). */
+    private static final String OPENBLAS = "org.bytedeco.openblas..";
+    private static final String JAVACPP = "org.bytedeco.javacpp..";
     private static final String JDK = "java..";
 
     // ---- dependencies between modules ---------------------------------------------------------------------
@@ -71,8 +74,9 @@ class ArchitectureTest {
                     + "library it is checked against (DESIGN.md §2)");
 
     static final ArchRule OPTIMIZED_DEPENDS_ONLY_ON_SPEC_AND_EJML = classes().that().resideInAPackage(OPTIMIZED)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, SPEC, OPTIMIZED, EJML)
-            .because("the optimized implementation is spec plus EJML and nothing else (DESIGN.md §2)");
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, SPEC, OPTIMIZED, EJML, OPENBLAS, JAVACPP)
+            .because("the optimized implementation is spec plus EJML, with OpenBLAS for its large products, and "
+                    + "nothing else (DESIGN.md §2)");
 
     static final ArchRule REFERENCE_MUST_NOT_DEPEND_ON_OPTIMIZED = noClasses().that().resideInAPackage(REFERENCE)
             .should().dependOnClassesThat().resideInAPackage(OPTIMIZED)
