@@ -1,0 +1,93 @@
+package dev.backprop.verification.fuzz;
+
+import dev.backprop.verification.exchange.BadInputException;
+import dev.backprop.verification.exchange.CaseFiles;
+import dev.backprop.verification.fuzz.HostileFiles.Hostile;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quicktheories.core.Gen;
+
+/**
+ * Hostile case files through {@code judge --cases FILE --gradients RIGHT}: every one is refused with one line
+ * naming the file, exit 2, and nothing on disk changed (see {@link Oracle}).
+ */
+class CaseFileFuzzTest {
+    @TempDir
+    static Path dir;
+    private static Fixture fixture;
+    private static final FuzzCounts COUNTS = new FuzzCounts("case file (judge --cases)");
+
+    @BeforeAll
+    static void writeFixture() {
+        fixture = Fixture.write(dir.resolve("fixture"));
+    }
+
+    @AfterAll
+    static void printCounts() {
+        COUNTS.print();
+    }
+
+    @Test
+    void randomBytes() {
+        refused(HostileFiles.randomBytes(), 60);
+    }
+
+    @Test
+    void truncations() {
+        refused(HostileFiles.truncations(fixture.caseBytes()), 60);
+    }
+
+    @Test
+    void controlBytes() {
+        refused(HostileFiles.controlByteFlips(fixture.caseBytes()), 60);
+    }
+
+    @Test
+    void numberSlots() {
+        refused(HostileFiles.numberSlots(fixture.caseBytes()), 100);
+    }
+
+    @Test
+    void deepNesting() {
+        refused(HostileFiles.deepNesting(fixture.caseBytes()), 20);
+    }
+
+    @Test
+    void emptyArrays() {
+        refused(HostileFiles.emptyArrays(fixture.caseBytes()), 40);
+    }
+
+    @Test
+    void extraFields() {
+        refused(HostileFiles.extraFields(fixture.caseBytes()), 40);
+    }
+
+    /** Any byte set to any value: judged when the mutant still reads, else refused. */
+    @Test
+    void anyByte() {
+        Path file = dir.resolve("flipped-cases.json");
+        FileFuzz.refusedOrJudged(HostileFiles.anyByteFlip(fixture.caseBytes()), 40, dir, file, args(file),
+                f -> {
+                    try {
+                        CaseFiles.read(f);
+                        return true;
+                    } catch (BadInputException e) {
+                        return false;
+                    }
+                }, COUNTS);
+    }
+
+    private void refused(Gen<Hostile> gen, int ciExamples) {
+        Path file = dir.resolve("hostile-cases.json");
+        FileFuzz.refused(gen, ciExamples, dir, file, file.toString(), args(file), COUNTS);
+    }
+
+    private List<String> args(Path file) {
+        return List.of("judge", "--cases", file.toString(), "--gradients", fixture.gradients().toString(),
+                "--replay-dir", dir.resolve("replays").toString());
+    }
+}
