@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Everything under a directory: each path relative to it, with "dir" for a directory and size plus SHA-256 of the
- * content for a file. Two snapshots are equal exactly when nothing was created, removed or changed in between.
+ * Everything under a directory: each path relative to it, with "dir" for a directory, the target of a symbolic
+ * link, and size plus SHA-256 of the content for a file. Two snapshots are equal exactly when nothing was created, removed or changed in between.
  */
 record DirSnapshot(Map<String, String> entries) {
     static DirSnapshot of(Path root) {
@@ -21,7 +21,9 @@ record DirSnapshot(Map<String, String> entries) {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 String key = root.relativize(p).toString();
-                entries.put(key, Files.isDirectory(p) ? "dir" : Files.size(p) + " bytes, sha256 " + sha256(p));
+                // a link is recorded, not followed: it may point at /dev/zero
+                entries.put(key, Files.isSymbolicLink(p) ? "link to " + Files.readSymbolicLink(p)
+                        : Files.isDirectory(p) ? "dir" : Files.size(p) + " bytes, sha256 " + sha256(p));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
