@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -17,9 +18,17 @@ import java.util.stream.Stream;
  */
 record DirSnapshot(Map<String, String> entries) {
     static DirSnapshot of(Path root) {
+        return of(root, List.of());
+    }
+
+    /** As {@link #of(Path)}, leaving out {@code outputs} and everything under them: the named outputs of a run. */
+    static DirSnapshot of(Path root, List<Path> outputs) {
         Map<String, String> entries = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
+                if (outputs.stream().anyMatch(p::startsWith)) {
+                    continue;
+                }
                 String key = root.relativize(p).toString();
                 // a link is recorded, not followed: it may point at /dev/zero
                 entries.put(key, Files.isSymbolicLink(p) ? "link to " + Files.readSymbolicLink(p)

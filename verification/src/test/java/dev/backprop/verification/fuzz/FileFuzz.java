@@ -35,14 +35,15 @@ final class FileFuzz {
 
     /**
      * As {@link #refused} for input the construction does not decide ({@link HostileFiles#anyByteFlip}): refused
-     * the same way, or judged ({@link Oracle#assertRefusedOrJudged}) when {@code valid} says the reader accepts it.
+     * the same way, or judged ({@link Oracle#assertRefusedOrJudged}, which may write {@code replays}) exactly when
+     * {@code readable} says the reader accepts it.
      */
-    static void refusedOrJudged(Gen<Hostile> gen, int ciExamples, Path dir, Path file, List<String> args,
+    static void refusedOrJudged(Path replays, Gen<Hostile> gen, int ciExamples, Path dir, Path file, List<String> args,
             Function<Path, Boolean> readable, FuzzCounts counts) {
         qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.examples(ciExamples)).forAll(gen)
                 .checkAssert(h -> {
                     write(file, h.bytes());
-                    Outcome o = Oracle.runWatched(dir, args);
+                    Outcome o = Oracle.runWatched(dir, args, List.of(replays));
                     Oracle.assertRefusedOrJudged(o);
                     boolean read = readable.apply(file);
                     assertTrue(read == (o.exit() != 2), () -> "refused exactly when the reader refuses ("

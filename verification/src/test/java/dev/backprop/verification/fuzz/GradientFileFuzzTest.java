@@ -1,5 +1,9 @@
 package dev.backprop.verification.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
 import dev.backprop.verification.exchange.BadInputException;
 import dev.backprop.verification.exchange.CaseFiles;
 import dev.backprop.verification.exchange.GradientFiles;
@@ -67,11 +71,35 @@ class GradientFileFuzzTest {
         refused(HostileFiles.extraFields(fixture.gradientBytes()), 40);
     }
 
+    /**
+     * An extreme finite number in a matrix entry is valid: a verdict, exit 0 or 1, never exit 3; only a huge one
+     * ({@link HostileFiles#HUGE}) may be refused, as a case that cannot be judged in double precision.
+     */
+    @Test
+    void extremeFiniteEntries() {
+        Path file = dir.resolve("extreme.json");
+        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.examples(30))
+                .forAll(HostileFiles.extremeEntries(fixture.gradientBytes(), List.of("/gradients/.*"))).checkAssert(h -> {
+                    FileFuzz.write(file, h.bytes());
+                    Outcome o = Oracle.runWatched(dir, args(file), List.of(dir.resolve("replays")));
+                    if (h.kind().startsWith("huge") && o.exit() == 2) {
+                        Oracle.assertRefused(o);
+                        assertTrue(o.err().contains("cannot be judged in double precision"), o::describe);
+                        COUNTS.count(h.kind() + ", refused", "exit 2 with one line: cannot be judged in double "
+                                + "precision");
+                        return;
+                    }
+                    assertTrue(o.exit() == 0 || o.exit() == 1, () -> "valid input gets a verdict\n" + o.describe());
+                    assertEquals("", o.err(), o::describe);
+                    COUNTS.count(h.kind() + ", judged", "a verdict (exit 0 or 1), nothing on stderr");
+                });
+    }
+
     /** Any byte set to any value: judged when the mutant still reads, else refused. */
     @Test
     void anyByte() {
         Path file = dir.resolve("flipped-gradients.json");
-        FileFuzz.refusedOrJudged(HostileFiles.anyByteFlip(fixture.gradientBytes()), 40, dir, file, args(file),
+        FileFuzz.refusedOrJudged(dir.resolve("replays"), HostileFiles.anyByteFlip(fixture.gradientBytes()), 40, dir, file, args(file),
                 f -> {
                     try {
                         GradientFiles.read(f, CaseFiles.read(fixture.cases()));

@@ -173,6 +173,38 @@ final class HostileFiles {
         });
     }
 
+    /**
+     * Extreme but finite numbers: negative zero, 20-digit integers, subnormals, underflow to zero, the largest
+     * double. A matrix entry may hold any of them, so a file holding them is valid.
+     */
+    static final List<String> EXTREME_FINITE = List.of("-0", "-0.0", "12345678901234567890", "-99999999999999999999",
+            "1e-400", "4.9e-324", "-2.2250738585072014E-308", "1.7976931348623157e308", "-1.7976931348623157E308",
+            "0.000000000000000000000000000001", "1E+2");
+
+    /**
+     * Above this a single entry can make the loss or its gradient overflow (squared, or summed with others), and the
+     * judge refuses the case as one that cannot be judged in double precision.
+     */
+    static final double HUGE = 1e150;
+
+    /**
+     * One matrix entry whose pointer matches one of {@code under} replaced by one of {@link #EXTREME_FINITE}: valid
+     * by construction, so the answer is a verdict; only a "huge finite entry" (beyond {@link #HUGE}) may instead be
+     * refused as a case that cannot be judged in double precision.
+     */
+    static Gen<Hostile> extremeEntries(byte[] valid, List<String> under) {
+        JsonSlots slots = JsonSlots.of(valid);
+        List<Span> entries = slots.numbers().stream().filter(s -> !s.integer()
+                && under.stream().anyMatch(u -> s.pointer().matches(u))).toList();
+        return Generate.range(0, entries.size() - 1).zip(Generate.range(0, EXTREME_FINITE.size() - 1), (i, r) -> {
+            Span s = entries.get(i);
+            String kind = Math.abs(Double.parseDouble(EXTREME_FINITE.get(r))) > HUGE ? "huge finite entry"
+                    : "extreme finite entry";
+            return new Hostile(kind, s.pointer() + " = " + EXTREME_FINITE.get(r),
+                    splice(valid, s.start(), s.end(), EXTREME_FINITE.get(r)));
+        });
+    }
+
     /** Every invalid-by-construction kind above, mixed. */
     static Gen<Hostile> anyInvalid(byte[] valid) {
         return Generate.oneOf(randomBytes(), truncations(valid), controlByteFlips(valid), numberSlots(valid),

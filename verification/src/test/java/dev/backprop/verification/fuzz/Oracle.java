@@ -32,11 +32,20 @@ final class Oracle {
 
     /** Runs {@code args} with the timeout, disk snapshots of {@code root} and the working directory around it. */
     static Outcome runWatched(Path root, List<String> args) {
-        DirSnapshot before = DirSnapshot.of(root);
+        return runWatched(root, args, List.of());
+    }
+
+    /**
+     * As {@link #runWatched(Path, List)} for a run that may write {@code outputs} (a verdict writes its replay):
+     * everything else under {@code root} must stay as it was.
+     */
+    static Outcome runWatched(Path root, List<String> args, List<Path> outputs) {
+        DirSnapshot before = DirSnapshot.of(root, outputs);
         DirSnapshot cwdBefore = DirSnapshot.namesIn(Path.of("").toAbsolutePath());
         Outcome o = assertTimeoutPreemptively(TIMEOUT, () -> Outcome.of(args),
                 () -> "no verdict within " + TIMEOUT + ": args " + Printable.of(args.toString()));
-        assertEquals(before, DirSnapshot.of(root), () -> "files under the run's directory changed\n" + o.describe());
+        assertEquals(before, DirSnapshot.of(root, outputs), () -> "files under the run's directory changed\n"
+                + o.describe());
         assertEquals(cwdBefore, DirSnapshot.namesIn(Path.of("").toAbsolutePath()),
                 () -> "the working directory changed\n" + o.describe());
         return o;
