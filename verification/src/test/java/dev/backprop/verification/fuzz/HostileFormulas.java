@@ -38,8 +38,11 @@ final class HostileFormulas {
     static final List<String> UNKNOWN_NAMES = List.of("q", "foo", "alpha", "W0", "W99", "sp0", "s9", "x1", "inv",
             "exp", "sqrt", "det", "sigma", "Wx");
 
-    /** Characters outside the grammar, wherever they stand (the grammar has no strings or comments). */
-    static final String FOREIGN = "#$@!&|{}[];?~`\"\\%^:\u0000\u001b\u00e9σ∂ᵀ\u2028\uffff";
+    /**
+     * Characters outside the grammar, wherever they stand (the grammar has no strings or comments). Not U+2028 or
+     * U+001C–U+001F: Java counts them as whitespace, which may stand between tokens.
+     */
+    static final String FOREIGN = "#$@!&|{}[];?~`\"\\%^:\u0000\u001b\u00e9σ∂ᵀ\u00a0\uffff";
 
     private HostileFormulas() {
     }
