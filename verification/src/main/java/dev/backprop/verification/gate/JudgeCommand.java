@@ -103,6 +103,7 @@ final class JudgeCommand implements Callable<Integer> {
                 verdict = SubmissionJudge.judge(c, answers.get(c.id()));
             } catch (NonFiniteValueException e) {
                 // valid JSON, but a number so large that the loss or a gradient overflows: no question to judge
+                progress.done();
                 throw new BadInputException(cases.toString(), "case " + c.id(), "cannot be judged in double "
                         + "precision: " + e.getMessage() + " (a number of the case or of its answer is too large for "
                         + "the loss and its gradient to stay finite)");
