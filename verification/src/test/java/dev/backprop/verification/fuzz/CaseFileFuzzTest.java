@@ -77,7 +77,7 @@ class CaseFileFuzzTest {
     @Test
     void extremeFiniteEntries() {
         Path file = dir.resolve("extreme.json");
-        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.examples(30))
+        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.judgedExamples(30))
                 .forAll(HostileFiles.extremeEntries(fixture.caseBytes(), List.of("/cases/[0-9]+/(layers|inputs)/.*"))).checkAssert(h -> {
                     FileFuzz.write(file, h.bytes());
                     Outcome o = Oracle.runWatched(dir, args(file), List.of(dir.resolve("replays")));

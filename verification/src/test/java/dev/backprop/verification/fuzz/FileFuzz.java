@@ -40,7 +40,7 @@ final class FileFuzz {
      */
     static void refusedOrJudged(Path replays, Gen<Hostile> gen, int ciExamples, Path dir, Path file, List<String> args,
             Function<Path, Boolean> readable, FuzzCounts counts) {
-        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.examples(ciExamples)).forAll(gen)
+        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.judgedExamples(ciExamples)).forAll(gen)
                 .checkAssert(h -> {
                     write(file, h.bytes());
                     Outcome o = Oracle.runWatched(dir, args, List.of(replays));

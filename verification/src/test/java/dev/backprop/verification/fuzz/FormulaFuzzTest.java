@@ -44,7 +44,7 @@ class FormulaFuzzTest {
     }
 
     private static void refusedOrJudged(Gen<HostileFormulas.Candidate> gen, int ciExamples) {
-        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.examples(ciExamples)).forAll(gen)
+        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.judgedExamples(ciExamples)).forAll(gen)
                 .checkAssert(c -> {
                     Outcome o = Oracle.runWatched(dir, args(c));
                     Oracle.assertRefusedOrJudged(o);

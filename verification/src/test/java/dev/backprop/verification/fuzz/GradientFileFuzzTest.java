@@ -78,7 +78,7 @@ class GradientFileFuzzTest {
     @Test
     void extremeFiniteEntries() {
         Path file = dir.resolve("extreme.json");
-        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.examples(30))
+        qt().withFixedSeed(FuzzBudget.seed()).withExamples(FuzzBudget.judgedExamples(30))
                 .forAll(HostileFiles.extremeEntries(fixture.gradientBytes(), List.of("/gradients/.*"))).checkAssert(h -> {
                     FileFuzz.write(file, h.bytes());
                     Outcome o = Oracle.runWatched(dir, args(file), List.of(dir.resolve("replays")));
