@@ -31,10 +31,12 @@ final class HostileFiles {
      * Values no number slot may hold: not finite numbers ({@code NaN}, {@code Infinity}, …), not numbers
      * ({@code null}, strings, booleans, objects, arrays), or numbers beyond a double or beyond the parser's 1000
      * digits. Each is refused in every slot: a matrix entry must be a finite double, version must be 1, seed an
-     * integer within a long.
+     * integer within a long. Not {@code [0.5]}: in place of the one entry of a one-unit layer's db it makes
+     * {@code [[0.5]]}, a valid 1×1 matrix (the long run found that); {@code [0.5,0.5]} is a 1×2 one, which fits no
+     * bias.
      */
     static final List<String> NOT_A_NUMBER = List.of("NaN", "Infinity", "-Infinity", "+Infinity", "-NaN", "null",
-            "\"0.5\"", "\"\"", "true", "false", "{}", "[]", "[0.5]", "1e400", "-1e400", "1e309",
+            "\"0.5\"", "\"\"", "true", "false", "{}", "[]", "[0.5,0.5]", "1e400", "-1e400", "1e309",
             "1" + "0".repeat(400), "-" + "1".repeat(400) + ".5", "9".repeat(5000), "0." + "1".repeat(5000) + "e400");
 
     /** Values refused in an integer slot (version, seed) though a matrix entry could hold them. */
