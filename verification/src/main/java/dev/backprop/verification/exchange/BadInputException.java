@@ -14,6 +14,20 @@ public final class BadInputException extends RuntimeException {
      * @param what  what is wrong, e.g. {@code "NaN is not a finite number"}
      */
     public BadInputException(String file, String where, String what) {
-        super(file + (where.isEmpty() ? "" : ": " + where) + ": " + what);
+        super(printable(file + (where.isEmpty() ? "" : ": " + where) + ": " + what));
+    }
+
+    /**
+     * Control characters as escapes: a file name or a value from the file is echoed, and a line break in it would
+     * make the one line two.
+     */
+    private static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? String.format("\\u%04x", (int) c)
+                    : String.valueOf(c));
+        }
+        return b.toString();
     }
 }

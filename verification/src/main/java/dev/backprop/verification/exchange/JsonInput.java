@@ -13,7 +13,10 @@ import dev.backprop.spec.Matrix;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,10 +123,21 @@ final class JsonInput implements Closeable {
         }
     }
 
-    /** The one-line exception for a file the operating system would not let us read. */
+    /**
+     * The one-line exception for a file the operating system would not let us read, in words rather than an
+     * exception's class name; malformed JSON that reaches here (every parser call is meant to catch it first) is
+     * still called malformed JSON.
+     */
     static BadInputException cannotRead(String file, IOException e) {
-        return new BadInputException(file, "", "cannot be read: " + oneLine(String.valueOf(e.getMessage())) + " ("
-                + e.getClass().getSimpleName() + ")");
+        if (e instanceof JsonProcessingException j) {
+            return new BadInputException(file, "", "malformed JSON" + at(j.getLocation()) + ": "
+                    + oneLine(String.valueOf(j.getOriginalMessage())));
+        }
+        String why = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof NoSuchFileException ? "no such file"
+                : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage() == null ? "an input/output error" : e.getMessage();
+        return new BadInputException(file, "", "cannot be read: " + oneLine(why));
     }
 
     /** The file as the user named it. */
@@ -144,6 +158,21 @@ final class JsonInput implements Closeable {
     JsonToken next() throws IOException {
         try {
             return parser.nextToken();
+        } catch (StreamConstraintsException e) {
+            throw new Problem("", "refused, " + e.getOriginalMessage() + at(e.getLocation()));
+        } catch (JsonProcessingException e) {
+            throw new Problem("", "malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The current token's text. Jackson reads a string's content only when it is asked for, so this is where a raw
+     * control character or the end of the input inside a string is found: malformed JSON, not a file that cannot
+     * be read.
+     */
+    private String text() throws IOException {
+        try {
+            return parser.getText();
         } catch (StreamConstraintsException e) {
             throw new Problem("", "refused, " + e.getOriginalMessage() + at(e.getLocation()));
         } catch (JsonProcessingException e) {
@@ -221,7 +250,7 @@ final class JsonInput implements Closeable {
 
     String string(String path) throws IOException {
         expect(JsonToken.VALUE_STRING, path, "a string");
-        return parser.getText();
+        return text();
     }
 
     /** A string, or null for JSON {@code null}. */
@@ -232,7 +261,7 @@ final class JsonInput implements Closeable {
     /** An integer that fits a long. */
     long integer(String path) throws IOException {
         expect(JsonToken.VALUE_NUMBER_INT, path, "an integer");
-        String text = parser.getText();
+        String text = text();
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
@@ -250,7 +279,7 @@ final class JsonInput implements Closeable {
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
             throw wrongType(path, "a number");
         }
-        String text = parser.getText();
+        String text = text();
         if (!isNumeral(text)) {
             // NaN, Infinity, -Infinity and the like: read only so that they can be named here
             throw new Problem(path, echo(text) + " is not a finite number" + here());

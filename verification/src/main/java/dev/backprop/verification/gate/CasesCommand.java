@@ -105,12 +105,16 @@ final class CasesCommand implements Callable<Integer> {
                 throw usage("--widths: every width is at least 1, got " + widths.get(k) + " at position " + (k + 1));
             }
             parameters += k == 0 ? 0 : (long) widths.get(k) * widths.get(k - 1) + widths.get(k);
+            if (parameters > MAX_PARAMETERS) {
+                // checked layer by layer: a sum of up to 64 products of ints near 2^31 would overflow a long
+                break;
+            }
         }
         if (parameters > MAX_PARAMETERS) {
-            throw usage("--widths " + widths + " has " + parameters + " parameters; at most " + MAX_PARAMETERS
-                    + " are written");
+            throw usage("--widths " + widths + " has more than " + MAX_PARAMETERS + " parameters, the most a case "
+                    + "file is written with");
         }
-        if (batch < 1 || (long) batch * (widths.get(0) + widths.get(widths.size() - 1)) > MAX_BATCH_ENTRIES) {
+        if (batch < 1 || batch * ((long) widths.get(0) + widths.get(widths.size() - 1)) > MAX_BATCH_ENTRIES) {
             throw usage("--batch must be at least 1 and keep d·B + n·B at most " + MAX_BATCH_ENTRIES + ", got "
                     + batch);
         }
@@ -125,7 +129,7 @@ final class CasesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        long numbers = count * (parameters + (long) batch * (widths.get(0) + widths.get(widths.size() - 1)));
+        long numbers = count * (parameters + batch * ((long) widths.get(0) + widths.get(widths.size() - 1)));
         if (numbers > MAX_FILE_NUMBERS) {
             throw usage(count + " cases of --widths " + widths + " with --batch " + batch + " hold " + numbers
                     + " numbers; a case file holds at most " + MAX_FILE_NUMBERS + " (fewer --count?)");

@@ -140,27 +140,29 @@ public final class GateMain implements Callable<Integer> {
         cl.addSubcommand("formula", new FormulaCommand(out));
         cl.addSubcommand("proofs", new ProofsCommand(out));
         cl.addSubcommand("diagram", new DiagramCommand(out));
+        // after the subcommands: a converter reaches only the commands already added
+        cl.registerConverter(Path.class, PathArgument::of);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, line) -> {
-            err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see "
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + OneLine.of(e.getMessage())
+                    + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof BadInputException || e instanceof IOException) {
                 // input the user named that cannot be read or is not the format, or an output that cannot be written
-                err.println(line.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                err.println(line.getCommandSpec().qualifiedName() + ": " + OneLine.of(e.getMessage()));
                 return 2;
             }
-            err.println("backprop-verify: internal error, no verdict: " + e);
+            err.println("backprop-verify: internal error, no verdict: " + OneLine.of(String.valueOf(e)));
             return 3;
         });
         try {
             return cl.execute(args);
         } catch (Throwable e) {
             // picocli rethrows what the handlers do not take, errors included: still one line, still a verdict
-            err.println("backprop-verify: internal error, no verdict: " + e);
+            err.println("backprop-verify: internal error, no verdict: " + OneLine.of(String.valueOf(e)));
             return 3;
         }
     }

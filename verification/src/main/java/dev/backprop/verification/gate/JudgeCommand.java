@@ -1,5 +1,6 @@
 package dev.backprop.verification.gate;
 
+import dev.backprop.spec.NonFiniteValueException;
 import dev.backprop.verification.exchange.BadInputException;
 import dev.backprop.verification.exchange.CaseFiles;
 import dev.backprop.verification.exchange.CaseSet;
@@ -87,6 +88,9 @@ final class JudgeCommand implements Callable<Integer> {
     /**
      * Judges every case of {@code set} by its answer, prints the report, writes the requested files and, when some
      * case failed and {@code replayDir} is not null, a replay bundle of the failing cases; returns the exit code.
+     *
+     * @throws BadInputException before anything is printed or written, for a case whose loss or gradient overflows
+     *         a double at its numbers (a weight of 1e308, say): valid JSON, but nothing can be judged there
      */
     static int judge(Path cases, Path gradients, CaseSet set, Map<String, Submission> answers, Path replayDir,
             PrintStream out, PrintStream err, Path junitXml, Path json) throws IOException {
@@ -94,7 +98,17 @@ final class JudgeCommand implements Callable<Integer> {
         List<JudgedCase> judged = new ArrayList<>();
         for (ExchangeCase c : set.cases()) {
             progress.step("judging case " + c.id() + " (" + (judged.size() + 1) + " of " + set.cases().size() + ")");
-            judged.add(new JudgedCase(c, answers.get(c.id()), SubmissionJudge.judge(c, answers.get(c.id()))));
+            CaseVerdict verdict;
+            try {
+                verdict = SubmissionJudge.judge(c, answers.get(c.id()));
+            } catch (NonFiniteValueException e) {
+                // valid JSON, but a number so large that the loss or a gradient overflows: no question to judge
+                progress.done();
+                throw new BadInputException(cases.toString(), "case " + c.id(), "cannot be judged in double "
+                        + "precision: " + e.getMessage() + " (a number of the case or of its answer is too large for "
+                        + "the loss and its gradient to stay finite)");
+            }
+            judged.add(new JudgedCase(c, answers.get(c.id()), verdict));
         }
         progress.done();
         List<JudgedCase> failed = judged.stream().filter(j -> j.verdict().status() == CaseVerdict.Status.FAIL)
