@@ -136,6 +136,7 @@ public final class GateMain implements Callable<Integer> {
         cl.addSubcommand("formula", new FormulaCommand(out));
         cl.addSubcommand("proofs", new ProofsCommand(out));
         cl.addSubcommand("diagram", new DiagramCommand(out));
+        cl.addSubcommand("campaign", new CampaignCommand(subjects, out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, line) -> {
