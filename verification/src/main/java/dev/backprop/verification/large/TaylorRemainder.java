@@ -276,18 +276,20 @@ public final class TaylorRemainder {
     /**
      * A bound on the linear term |⟨g − ∇ℓ, h·v⟩| from two steps h ({@code big}) and h/2 ({@code small}) whose
      * remainders are rounding: for R = e·h + c·h² + O(h³) (e = ⟨∇ℓ − g, v⟩), 4R(h/2) − R(h) = e·h + O(h³) — the
-     * quadratic term cancels (Richardson) — and a step not clear of noise has |R| ≤ r + N ≤ (M + 1)·N, M =
-     * {@link Tolerances#TAYLOR_NOISE_MULTIPLE}; so |e|·h ≤ (M + 1)·(4·N(h/2) + N(h)), the cubic term neglected at
+     * quadratic term cancels (Richardson) — and the exact remainder is within the computed one's rounding,
+     * |R| ≤ r + N (at a step not clear of noise at most (M + 1)·N, M = {@link Tolerances#TAYLOR_NOISE_MULTIPLE});
+     * so |e|·h ≤ 4·(r + N)(h/2) + (r + N)(h), the cubic term neglected at
      * the grid's smallest steps (2⁻³⁹, 2⁻⁴⁰ relative), where it is below rounding for any loss that bends on a
      * scale above 10⁻⁸ of θ. This is what the test can say where ℓ is linear to rounding along v at the small steps
      * (saturated softmax, or units whose curvature is e^(−100) and less, with a bend the first steps already cross):
      * a right gradient shows no clear step there. e is one number for every h, so |e|·h within the allowance A(h) at
      * h is within it at every step: a larger step's order below 1.5 is then the bend, not g, and a gradient wrong
-     * beyond A would have shown a linear term clear of noise at the smallest steps (|e|·h &gt; A ≥ (M + 1)·5N there).
+     * beyond A would have shown a linear term clear of noise at the smallest steps (|e|·h &gt; A ≥ 5N there). Where
+     * N itself exceeds A (ℓ flat to rounding along v: saturated softmax on its right class, ℓ ≈ 0 and ∇ℓ ≈ 0) the
+     * bound cannot place e within A, and the test stays not decisive.
      */
     public static double linearBound(Point big, Point small) {
-        double m = Tolerances.TAYLOR_NOISE_MULTIPLE + 1;
-        return m * (4 * small.noise() + big.noise());
+        return 4 * (small.remainder() + small.noise()) + big.remainder() + big.noise();
     }
 
     /**
