@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.verification.planted.PlantableDeepBackprop;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +37,31 @@ class CampaignCommandTest {
     }
 
     @Test
-    void theSameSeedPrintsTheSameReportAndAnotherSeedOtherCases() {
-        // QuickTheories starts every run with the same few simplest cases (all dimensions 1, the smallest scale), so
-        // enough cases to get past them
+    void theSameSeedPrintsTheSameReport() {
         String[] args = {"campaign", "--cases=20", "--check=shallow-finite-differences", "--seed=5"};
-        String first = CommandRun.of(args).out();
-        assertEquals(first, CommandRun.of(args).out());
-        String[] other = Arrays.copyOf(args, args.length);
-        other[3] = "--seed=6";
-        assertFalse(first.equals(CommandRun.of(other).out().replace("seed 6", "seed 5")), first);
+        assertEquals(CommandRun.of(args).out(), CommandRun.of(args).out());
+    }
+
+    /**
+     * Another seed, other cases: seen in the recipes of a wrong implementation's failures, which the report lists
+     * (a correct one's report shows only counts and the worst case, which may be one of the few simplest cases
+     * QuickTheories draws first whatever the seed).
+     */
+    @Test
+    void anotherSeedDrawsOtherCases() {
+        Map<String, Subject> subjects = new LinkedHashMap<>();
+        subjects.put("mean-as-sum",
+                Subject.deepOnly(new PlantableDeepBackprop(PlantableDeepBackprop.Fault.MEAN_TAKEN_AS_SUM)));
+        List<String> five = failures(CommandRun.of(subjects, "campaign", "--cases=12", "--check=deep-forward-mode-ad",
+                "--seed=5"));
+        List<String> six = failures(CommandRun.of(subjects, "campaign", "--cases=12", "--check=deep-forward-mode-ad",
+                "--seed=6"));
+        assertFalse(five.isEmpty() || six.isEmpty(), five + " / " + six);
+        assertFalse(five.equals(six), five.toString());
+    }
+
+    private static List<String> failures(CommandRun r) {
+        return r.out().lines().filter(l -> l.startsWith("  FAIL ")).toList();
     }
 
     @Test
