@@ -17,7 +17,9 @@ import java.util.List;
  *   zG_k = |W_k| aG_{k−1} + |b_k|                     the magnitude behind z_k, rounding of earlier layers included
  *   aG_k = |σ_k(z_k)| + S_k ⊙ zG_k + η/ε              s_k, and z_k's rounding carried through σ_k, with S the
  *                                                    largest |σ'| over z's rounding interval ({@link Gauges#slopeOver})
- *   σG_k = |σ_k'(z_k)| + max|σ_k''| · zG_k + η/ε      σ_k', and z_k's rounding carried through σ_k'
+ *   σG_k = |σ_k'(z_k)| + C_k · zG_k + η/ε             σ_k', and z_k's rounding carried through σ_k', with C the
+ *                                                    largest |σ''| over z's rounding interval, min(max|σ''|, c·S)
+ *                                                    ({@link #curvatureOverSlope})
  *   gG_L = w · (the loss's ∂ℓ_b/∂ŷ on magnitudes)     see below; w = 1 or 1/B
  *   gG_k = |v| σG_k + vG |σ'_k| + (εK σG_k + η/ε) vG,  v = W_{k+1}ᵀ g_{k+1}, vG = |W_{k+1}|ᵀ gG_{k+1}
  * </pre>
@@ -116,7 +118,7 @@ public final class DeepGauges {
                     break;
                 }
                 Activation act = net.activation(layer);
-                double curvature = Gauges.secondDerivativeBound(act);
+                double globalCurvature = Gauges.secondDerivativeBound(act);
                 double[] next = new double[width];
                 boolean[] nextSurelyZero = new boolean[width];
                 aG[layer] = new double[width];
@@ -137,6 +139,9 @@ public final class DeepGauges {
                     next[i] = act.value(z[i]);
                     slopes[layer][i] = slope;
                     aG[layer][i] = Math.abs(next[i]) + slope * zG[i] + Tolerances.UNDERFLOW_GAUGE;
+                    // the largest |σ''| over the same interval, not over the line: a saturated unit bends as little
+                    // as it slopes (curvatureOverSlope), so σ' of a unit at z = 50 is not charged tanh''(0.66)
+                    double curvature = Math.min(globalCurvature, curvatureOverSlope(act) * slope);
                     sigmaG[layer][i] = slope + curvature * zG[i] + Tolerances.UNDERFLOW_GAUGE;
                 }
                 a = next;
@@ -296,6 +301,26 @@ public final class DeepGauges {
     /** w: 1 for a sum, 1/B for a mean. */
     public double weight() {
         return weight;
+    }
+
+    /**
+     * c with |σ''(z)| ≤ c·|σ'(z)| at every z, so that c·S bounds |σ''| over an interval on which |σ'| ≤ S:
+     * tanh'' = −2 tanh·tanh', |tanh| ≤ 1: 2; the logistic σ'' = σ'(1 − 2σ): 1; softplus'' = σ(1 − σ) ≤ σ = softplus':
+     * 1; identity and the kinked ones have no curvature off their kink: 0. This is what keeps the σ' gauge of a
+     * saturated unit (z of tens to hundreds, σ' = e^(−2|z|)) from being the global max|σ''|·zG, which is 10⁴⁰ times
+     * larger there and made the gradient gauges of saturated networks too loose to reject a sign-flipped entry
+     * (large-model checks at entry scale 10).
+     */
+    static double curvatureOverSlope(Activation act) {
+        switch (act) {
+            case TANH:
+                return 2.0;
+            case SIGMOID:
+            case SOFTPLUS:
+                return 1.0;
+            default:
+                return 0.0;
+        }
     }
 
     /** K for every gradient entry and for ℓ. */
