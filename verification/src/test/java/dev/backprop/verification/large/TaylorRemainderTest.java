@@ -159,7 +159,7 @@ class TaylorRemainderTest {
 
     /**
      * Regression: saturated units at entry scale 10. The gradient's rounding allowance A = h·ε·K·Σ G_i|v_i| (gauges
-     * carrying max|σ''|·zG through saturated tanh and logistic units) is thousands of times the rounding of r, and
+     * carrying z's rounding through saturated tanh and logistic units) is hundreds of times the rounding of r, and
      * 0.25 of h|⟨g, v⟩| itself: counted as noise it left only steps past the scale on which the units saturate clear
      * (h ≥ 2⁻¹⁰, where r stalls near 340, order 0: "inconsistent"). The remainder is h² from 2⁻¹⁴ down; an order of 2
      * needs no allowance, a linear term within it is not decisive, and a gradient wrong beyond it is still caught.
@@ -174,7 +174,9 @@ class TaylorRemainderTest {
         System.out.println(c.recipe() + ": " + t.describe());
         assertEquals(Verdict.CONSISTENT, t.verdict(), () -> t.describe() + "\n" + t.table());
         Point judged = t.points().get(t.pair());
-        assertTrue(judged.allowance() > 1e3 * judged.noise(), t::table);
+        // with the global max|σ''| in the σ' gauges the allowance was 10⁴ times the rounding of r here; with the
+        // local bound (DeepGauges.curvatureOverSlope) about 650 times: still what would keep every step unclear
+        assertTrue(judged.allowance() > 1e2 * judged.noise(), t::table);
         assertTrue(judged.remainder() < Tolerances.TAYLOR_NOISE_MULTIPLE * judged.allowance(), t::table);
         DeepGradient wrong = LargeModels.replace(optimized(c), c.network().depth(), false,
                 m -> Matrix.fromFunction(m.rows(), m.cols(), (i, j) -> -m.get(i, j)));
