@@ -33,7 +33,14 @@ public enum DeepCheck {
      * {@code Tolerances.DEFAULT_MISS_PROBABILITY} needs. One case in {@value Budget#LARGE_CASE_DIVISOR} of the count asked.
      */
     LARGE_PROJECTIONS("large: random projections", Generators.largeDeepCases(), Budget.LARGE_CASE_DIVISOR,
-            LargeModelChecks::projections);
+            LargeModelChecks::projections),
+    /**
+     * The same large models, by the Taylor remainder's order along up to three directions: consistent passes,
+     * inconsistent fails, none decisive is not judged. It needs no tolerance on values, only the order boundary. One
+     * case in {@value Budget#LARGE_CASE_DIVISOR} of the count asked.
+     */
+    LARGE_TAYLOR("large: Taylor remainder order", Generators.largeDeepCases(), Budget.LARGE_CASE_DIVISOR,
+            LargeModelChecks::taylor);
 
     private final String label;
     private final Gen<DeepCase> cases;
@@ -73,6 +80,11 @@ public enum DeepCheck {
     public PropertyResult run(DeepBackprop subject, long seed, int count,
             BiFunction<DeepCase, Observation, Observation> explain) {
         return PropertyRun.run(label, cases, casesFor(count), seed, c -> check.apply(subject, c), explain);
+    }
+
+    /** This check on one case: what the campaign ({@link Campaign}) runs over its own cases. */
+    Observation observe(DeepBackprop subject, DeepCase c) {
+        return check.apply(subject, c);
     }
 
     /** How many cases the large-model checks run; a class of its own so the constants can be used above. */

@@ -140,6 +140,7 @@ public final class GateMain implements Callable<Integer> {
         cl.addSubcommand("formula", new FormulaCommand(out));
         cl.addSubcommand("proofs", new ProofsCommand(out));
         cl.addSubcommand("diagram", new DiagramCommand(out));
+        cl.addSubcommand("campaign", new CampaignCommand(subjects, out, err));
         // after the subcommands: a converter reaches only the commands already added
         cl.registerConverter(Path.class, PathArgument::of);
         cl.setOut(new PrintWriter(out, true));

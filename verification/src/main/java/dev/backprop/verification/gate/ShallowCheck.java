@@ -48,6 +48,11 @@ public enum ShallowCheck {
         return label;
     }
 
+    /** This check on one case: what the campaign ({@link Campaign}) runs over its own cases. */
+    Observation observe(ShallowBackprop subject, ShallowCase c) {
+        return check.apply(subject, c);
+    }
+
     /** Runs this check on {@code count} cases drawn with {@code seed}. */
     public PropertyResult run(ShallowBackprop subject, long seed, int count) {
         return PropertyRun.run(label, cases, count, seed, c -> check.apply(subject, c));

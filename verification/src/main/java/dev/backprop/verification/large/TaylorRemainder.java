@@ -86,6 +86,11 @@ import java.util.SplittableRandom;
  *       can show, rounding included), and both remainders of the pair above
  *       {@link Tolerances#TAYLOR_NOISE_MULTIPLE}·(N + A): a linear term beyond what rounding of g can explain,
  *       {@link Verdict#INCONSISTENT};</li>
+ *   <li>where the above is not decisive, but the two smallest steps of the grid are not clear of noise and the linear
+ *       term they bound ({@link #linearBound}) is within the gradient's rounding allowance A: ℓ is linear to
+ *       rounding along v at the small steps and g agrees with it, {@link Verdict#CONSISTENT} (order NaN,
+ *       {@link TaylorResult#pair()} the smallest pair) — found by the false-alarm campaign on saturated softmax
+ *       cross-entropy (entry scale 76, tanh), where ℓ bends within the first steps and is linear to 10⁻²⁵ below;</li>
  *   <li>otherwise — no such three steps, the two orders or signs disagreeing, an order below the floor, a linear term
  *       within the allowance, or a kinked pre-activation 0 within rounding at θ itself (ℓ has no gradient there, and
  *       a correct implementation may take either side) — {@link Verdict#NOT_DECISIVE}: never a pass.</li>
@@ -181,8 +186,33 @@ public final class TaylorRemainder {
         return judge(points);
     }
 
-    /** The rule of the class comment, on the points of one direction. */
+    /**
+     * The rule of the class comment, on the points of one direction: the order rule ({@link #judgeOrders}), and where
+     * it is not decisive, the bound of the two smallest steps ({@link #linearBound}).
+     */
     static TaylorResult judge(List<Point> points) {
+        TaylorResult byOrder = judgeOrders(points);
+        int steps = points.size();
+        if (byOrder.verdict() != Verdict.NOT_DECISIVE || steps < 2) {
+            return byOrder;
+        }
+        Point big = points.get(steps - 2);
+        Point small = points.get(steps - 1);
+        double bound = linearBound(big, small);
+        if (big.clear() || small.clear() || !(bound <= big.allowance())) {
+            return byOrder;
+        }
+        return new TaylorResult(Verdict.CONSISTENT, Double.NaN, steps - 2, points, String.format(Locale.ROOT,
+                "linear to rounding: the orders do not decide (%s), but at the two smallest steps, h=%.3g and %.3g, "
+                + "the remainders are rounding (r=%.3g and %.3g, not above %s times N=%.3g and %.3g), so "
+                + "4R(h/2) − R(h) bounds |⟨g − ∇ℓ, h·v⟩| by %.3g, within the gradient's rounding allowance %.3g "
+                + "(%.3g of it)", byOrder.reason(), big.h(), small.h(), big.remainder(), small.remainder(),
+                Tolerances.TAYLOR_NOISE_MULTIPLE, big.noise(), small.noise(), bound, big.allowance(),
+                bound / big.allowance()));
+    }
+
+    /** The order rule alone: three consecutive clear steps, two orders on one side, one sign. */
+    static TaylorResult judgeOrders(List<Point> points) {
         int steps = points.size();
         // the smallest three consecutive steps clear of noise: (h, h/2) is judged, (2h, h) confirms it
         int judged = -1;
@@ -241,6 +271,25 @@ public final class TaylorRemainder {
                 "%s, %.3g and %.3g times their rounding bounds with the gradient's rounding allowance: r shrinks as "
                 + "h, the gradient is wrong along v", evidence, first.remainder() / (first.noise()
                         + first.allowance()), second.remainder() / (second.noise() + second.allowance())));
+    }
+
+    /**
+     * A bound on the linear term |⟨g − ∇ℓ, h·v⟩| from two steps h ({@code big}) and h/2 ({@code small}) whose
+     * remainders are rounding: for R = e·h + c·h² + O(h³) (e = ⟨∇ℓ − g, v⟩), 4R(h/2) − R(h) = e·h + O(h³) — the
+     * quadratic term cancels (Richardson) — and the exact remainder is within the computed one's rounding,
+     * |R| ≤ r + N (at a step not clear of noise at most (M + 1)·N, M = {@link Tolerances#TAYLOR_NOISE_MULTIPLE});
+     * so |e|·h ≤ 4·(r + N)(h/2) + (r + N)(h), the cubic term neglected at
+     * the grid's smallest steps (2⁻³⁹, 2⁻⁴⁰ relative), where it is below rounding for any loss that bends on a
+     * scale above 10⁻⁸ of θ. This is what the test can say where ℓ is linear to rounding along v at the small steps
+     * (saturated softmax, or units whose curvature is e^(−100) and less, with a bend the first steps already cross):
+     * a right gradient shows no clear step there. e is one number for every h, so |e|·h within the allowance A(h) at
+     * h is within it at every step: a larger step's order below 1.5 is then the bend, not g, and a gradient wrong
+     * beyond A would have shown a linear term clear of noise at the smallest steps (|e|·h &gt; A ≥ 5N there). Where
+     * N itself exceeds A (ℓ flat to rounding along v: saturated softmax on its right class, ℓ ≈ 0 and ∇ℓ ≈ 0) the
+     * bound cannot place e within A, and the test stays not decisive.
+     */
+    public static double linearBound(Point big, Point small) {
+        return 4 * (small.remainder() + small.noise()) + big.remainder() + big.noise();
     }
 
     /**

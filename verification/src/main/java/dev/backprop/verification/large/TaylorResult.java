@@ -9,7 +9,8 @@ import java.util.Locale;
  * a wrong one's on slope 1).
  *
  * @param verdict the classification; {@link Verdict#NOT_DECISIVE} is never a pass
- * @param order   log₂(r(h)/r(h/2)) at the judged pair; NaN when no pair was judged
+ * @param order   log₂(r(h)/r(h/2)) at the judged pair; NaN when no pair was judged, or when the verdict is "linear
+ *                to rounding" (consistent by the bound of the two smallest steps, {@link TaylorRemainder#linearBound})
  * @param pair    index into {@code points} of the judged pair's larger step (the pair is pair, pair + 1); −1 if none
  * @param points  one per step, largest h first
  * @param reason  one line saying why
@@ -21,7 +22,10 @@ public record TaylorResult(Verdict verdict, double order, int pair, List<Point> 
 
     /** Consistent with a right gradient, inconsistent with it, or unable to tell. */
     public enum Verdict {
-        /** The smallest pair clear of noise has order ≥ 1.5: r shrinks as h². */
+        /**
+         * The smallest pair clear of noise has order ≥ 1.5: r shrinks as h²; or, where orders do not decide, ℓ is
+         * linear to rounding at the smallest steps and g's linear term is within its rounding allowance.
+         */
         CONSISTENT,
         /** The smallest pair clear of noise has order &lt; 1.5: r shrinks as h, the gradient is wrong along v. */
         INCONSISTENT,

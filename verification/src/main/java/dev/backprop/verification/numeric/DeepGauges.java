@@ -17,7 +17,11 @@ import java.util.List;
  *   zG_k = |W_k| aG_{k−1} + |b_k|                     the magnitude behind z_k, rounding of earlier layers included
  *   aG_k = |σ_k(z_k)| + S_k ⊙ zG_k + η/ε              s_k, and z_k's rounding carried through σ_k, with S the
  *                                                    largest |σ'| over z's rounding interval ({@link Gauges#slopeOver})
- *   σG_k = |σ_k'(z_k)| + max|σ_k''| · zG_k + η/ε      σ_k', and z_k's rounding carried through σ_k'
+ *   σG_k = |σ_k'(z_k)| + min(max|σ_k''|·zG_k, c·S_k·zG_k + F) + η/ε
+ *                                                    σ_k', and z_k's rounding carried through σ_k': by the global
+ *                                                    max|σ''|, or by c·S ≥ |σ''| over z's rounding interval
+ *                                                    ({@link #curvatureOverSlope}) plus F = 2, the magnitude σ' is
+ *                                                    formed from (1 − s², s(1 − s)), as diagnose.Predictions does
  *   gG_L = w · (the loss's ∂ℓ_b/∂ŷ on magnitudes)     see below; w = 1 or 1/B
  *   gG_k = |v| σG_k + vG |σ'_k| + (εK σG_k + η/ε) vG,  v = W_{k+1}ᵀ g_{k+1}, vG = |W_{k+1}|ᵀ gG_{k+1}
  * </pre>
@@ -151,7 +155,7 @@ public final class DeepGauges {
                     break;
                 }
                 Activation act = net.activation(layer);
-                double curvature = Gauges.secondDerivativeBound(act);
+                double globalCurvature = Gauges.secondDerivativeBound(act);
                 double[] next = new double[width];
                 boolean[] nextSurelyZero = new boolean[width];
                 aG[layer] = new double[width];
@@ -172,7 +176,12 @@ public final class DeepGauges {
                     next[i] = act.value(z[i]);
                     slopes[layer][i] = slope;
                     aG[layer][i] = Math.abs(next[i]) + slope * zG[i] + Tolerances.UNDERFLOW_GAUGE;
-                    sigmaG[layer][i] = slope + curvature * zG[i] + Tolerances.UNDERFLOW_GAUGE;
+                    // z's rounding carried through σ': by the global max|σ''|, or by the largest |σ''| over the same
+                    // interval (a saturated unit bends as little as it slopes, curvatureOverSlope) plus F, the
+                    // magnitude σ' is formed from (1 − s², s(1 − s): an absolute error ε·F however small σ' is),
+                    // whichever is less: at z = 50, 2 instead of 0.77·zG
+                    double local = curvatureOverSlope(act) * slope * zG[i] + formedFrom(act);
+                    sigmaG[layer][i] = slope + Math.min(globalCurvature * zG[i], local) + Tolerances.UNDERFLOW_GAUGE;
                 }
                 a = next;
                 values[layer] = next;
@@ -374,6 +383,36 @@ public final class DeepGauges {
     /** w: 1 for a sum, 1/B for a mean. */
     public double weight() {
         return weight;
+    }
+
+    /**
+     * c with |σ''(z)| ≤ c·|σ'(z)| at every z, so that c·S bounds |σ''| over an interval on which |σ'| ≤ S:
+     * tanh'' = −2 tanh·tanh', |tanh| ≤ 1: 2; the logistic σ'' = σ'(1 − 2σ): 1; softplus'' = σ(1 − σ) ≤ σ = softplus':
+     * 1; identity and the kinked ones have no curvature off their kink: 0. With F ({@link #formedFrom}) this keeps the
+     * σ' gauge of a saturated unit (z of tens to hundreds) at about 2 instead of the global max|σ''|·zG, hundreds of
+     * times larger there, which made the gradient gauges of saturated networks too loose for the projections to
+     * reject a sign-flipped entry (entry scale 10). Without F the local bound alone is wrong: σ' formed as 1 − s²
+     * where s rounds to 1 is 0, off by all of σ' (the campaign's first try: 1,485 false alarms in 10,000).
+     */
+    static double curvatureOverSlope(Activation act) {
+        switch (act) {
+            case TANH:
+                return 2.0;
+            case SIGMOID:
+            case SOFTPLUS:
+                return 1.0;
+            default:
+                return 0.0;
+        }
+    }
+
+    /**
+     * F, the magnitude an implementation may form σ' from, whose rounding is absolute, not relative to σ': 1 − s²
+     * (tanh), s(1 − s) (logistic), 1 − e^(−s) (softplus) have terms up to 1 each, so 2; 0 for identity and the
+     * kinked ones, whose σ' is a constant. The same F as {@code diagnose.Predictions.formed}.
+     */
+    static double formedFrom(Activation act) {
+        return act == Activation.IDENTITY || act.kinked() ? 0.0 : 2.0;
     }
 
     /** K for every gradient entry and for ℓ. */

@@ -15,6 +15,7 @@ import dev.backprop.spec.Matrix;
 import dev.backprop.spec.Objective;
 import dev.backprop.spec.Reduction;
 import dev.backprop.spec.Vector;
+import dev.backprop.verification.check.LargeModelChecks;
 import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.check.PropertyResult;
 import dev.backprop.verification.check.PropertyRun;
@@ -151,31 +152,14 @@ class TaylorRemainderTest {
         assertEquals(10, run.cases(), run::report);
     }
 
-    /**
-     * The Taylor check as the gate ran it on the optimized gradient: up to three directions (the recipe's seed plus
-     * 0, 1, 2) until one decides; consistent passes, inconsistent fails, none deciding is an error.
-     */
+    /** The gate's Taylor check ({@code DeepCheck.LARGE_TAYLOR}) on the optimized gradient. */
     static Observation taylorCheck(DeepCase c) {
-        DeepGradient g = optimized(c);
-        StringBuilder tried = new StringBuilder();
-        for (int d = 0; d < 3; d++) {
-            TaylorResult r = TaylorRemainder.test(c.network(), c.batch(), c.objective(), g, firstDirection(c) + d);
-            double scaled = Math.max(0.0, (2.0 - r.order()) / (2.0 - Tolerances.TAYLOR_ORDER_BOUNDARY));
-            switch (r.verdict()) {
-                case CONSISTENT:
-                    return Observation.pass(scaled);
-                case INCONSISTENT:
-                    return Observation.fail(scaled, r.describe());
-                default:
-                    tried.append(r.reason()).append("; ");
-            }
-        }
-        return Observation.error("not decisive along 3 directions: " + tried);
+        return LargeModelChecks.taylor(new OptimizedDeepBackprop(), c);
     }
 
     /**
      * Regression: saturated units at entry scale 10. The gradient's rounding allowance A = h·ε·K·Σ G_i|v_i| (gauges
-     * carrying max|σ''|·zG through saturated tanh and logistic units) is thousands of times the rounding of r, and
+     * carrying z's rounding through saturated tanh and logistic units) is hundreds of times the rounding of r, and
      * 0.25 of h|⟨g, v⟩| itself: counted as noise it left only steps past the scale on which the units saturate clear
      * (h ≥ 2⁻¹⁰, where r stalls near 340, order 0: "inconsistent"). The remainder is h² from 2⁻¹⁴ down; an order of 2
      * needs no allowance, a linear term within it is not decisive, and a gradient wrong beyond it is still caught.
@@ -190,7 +174,9 @@ class TaylorRemainderTest {
         System.out.println(c.recipe() + ": " + t.describe());
         assertEquals(Verdict.CONSISTENT, t.verdict(), () -> t.describe() + "\n" + t.table());
         Point judged = t.points().get(t.pair());
-        assertTrue(judged.allowance() > 1e3 * judged.noise(), t::table);
+        // with the global max|σ''| in the σ' gauges the allowance was 10⁴ times the rounding of r here; with the
+        // local bound (DeepGauges.curvatureOverSlope) about 650 times: still what would keep every step unclear
+        assertTrue(judged.allowance() > 1e2 * judged.noise(), t::table);
         assertTrue(judged.remainder() < Tolerances.TAYLOR_NOISE_MULTIPLE * judged.allowance(), t::table);
         DeepGradient wrong = LargeModels.replace(optimized(c), c.network().depth(), false,
                 m -> Matrix.fromFunction(m.rows(), m.cols(), (i, j) -> -m.get(i, j)));
@@ -278,12 +264,14 @@ class TaylorRemainderTest {
 
     /**
      * Softmax is invariant under adding one constant to every logit, so along v = (1, …, 1) on b_L (0 elsewhere) ℓ
-     * is exactly constant and ⟨∇ℓ, v⟩ = 0: every remainder of a right gradient is rounding, and the verdict must be
-     * "not decisive" — and every step's remainder within the noise bound. The same direction with a gradient whose
-     * b_L entries are off by 10⁻³ is decided (inconsistent): the setup can tell when there is something to tell.
+     * is exactly constant and ⟨∇ℓ, v⟩ = 0: every remainder of a right gradient is rounding, so the order rule cannot
+     * decide — every step's remainder is within the noise bound — and the verdict is the bound of the two smallest
+     * steps: the linear term within the gradient's rounding allowance, "linear to rounding", consistent (never an
+     * order). The same direction with a gradient whose b_L entries are off by 10⁻³ is decided (inconsistent): the
+     * setup can tell when there is something to tell.
      */
     @Test
-    void aRemainderOfPureRoundingIsNotDecisive() {
+    void aRemainderOfPureRoundingIsNoOrderButBoundsTheLinearTerm() {
         DeepCase c = LargeModels.TANH_784;
         DeepGradient right = optimized(c).in(Layout.NUMERATOR);
         int count = DeepParameters.of(c.network()).count();
@@ -294,8 +282,9 @@ class TaylorRemainderTest {
         }
         TaylorResult t = TaylorRemainder.test(c.network(), c.batch(), c.objective(), right, v, 1.0);
         System.out.println("logit shift, right gradient: " + t.describe());
-        assertEquals(Verdict.NOT_DECISIVE, t.verdict(), t::table);
-        assertTrue(Double.isNaN(t.order()));
+        assertEquals(Verdict.NOT_DECISIVE, TaylorRemainder.judgeOrders(t.points()).verdict(), t::table);
+        assertEquals(Verdict.CONSISTENT, t.verdict(), t::table);
+        assertTrue(Double.isNaN(t.order()) && t.reason().startsWith("linear to rounding"), t::describe);
         for (Point p : t.points()) {
             assertTrue(p.remainder() <= Tolerances.TAYLOR_NOISE_MULTIPLE * p.noise(), t::table);
         }
@@ -309,7 +298,8 @@ class TaylorRemainderTest {
     /**
      * ℓ exactly constant along v in exact and in floating-point arithmetic: ŷ = W·1 + b with v = (1, −1) keeps
      * W + h + b − h = W + b, every number dyadic so nothing rounds. The right gradient (r, r) gives r(h) = 0 at every
-     * step: not decisive. A wrong one, (r, r/2), gives r(h) = h·r/2 exactly: inconsistent, order 1 exactly.
+     * step: no order, and never inconsistent (the bound of the smallest steps may call it linear to rounding). A
+     * wrong one, (r, r/2), gives r(h) = h·r/2 exactly: inconsistent, order 1 exactly.
      */
     @Test
     void anExactlyConstantLossIsNotDecisiveAndAWrongGradientOnItIsCaught() {
@@ -320,7 +310,9 @@ class TaylorRemainderTest {
         DeepGradient right = new DeepGradient(Layout.NUMERATOR, List.of(Matrix.of(1, 1, 0.75)),
                 List.of(Matrix.of(1, 1, 0.75)));
         TaylorResult t = TaylorRemainder.test(net, batch, objective, right, v, 1.0);
-        assertEquals(Verdict.NOT_DECISIVE, t.verdict(), t::table);
+        assertEquals(Verdict.NOT_DECISIVE, TaylorRemainder.judgeOrders(t.points()).verdict(), t::table);
+        assertNotEquals(Verdict.INCONSISTENT, t.verdict(), t::table);
+        assertTrue(Double.isNaN(t.order()), t::table);
         assertTrue(t.points().stream().allMatch(p -> p.remainder() == 0.0), t::table);
         DeepGradient wrong = new DeepGradient(Layout.NUMERATOR, List.of(Matrix.of(1, 1, 0.75)),
                 List.of(Matrix.of(1, 1, 0.375)));
@@ -399,5 +391,39 @@ class TaylorRemainderTest {
             sum += x[i] * x[i];
         }
         return Math.sqrt(sum / (to - from));
+    }
+    /**
+     * Regression from the false-alarm campaign (seed 1): a right gradient not judged. Softmax cross-entropy over
+     * saturated tanh units at entry scale 76: the logits are thousands apart, ℓ is linear along v to 10⁻²⁵ up to a
+     * bend near h = 0.01, past which the first three steps are clear but read order 0 (direction 1) or only one step
+     * is clear (direction 2): the order rule cannot decide, along any of the three directions. The two smallest
+     * steps bound the linear term by 4R(h/2) − R(h) far inside the gradient's rounding allowance: "linear to
+     * rounding", consistent. The last layer's gradient doubled still reads order 1 at the smallest steps:
+     * inconsistent (1 % off is within 8 times the gradient's rounding allowance here, whose gauge carries
+     * max|σ''|·zG of the saturated units).
+     */
+    @Test
+    void aLossLinearToRoundingAlongTheDirectionIsJudgedByItsSmallestSteps() {
+        DeepCase c = Generators.deepCase(new int[] {28, 35, 7}, List.of(Activation.TANH),
+                new Objective(Loss.SOFTMAX_CROSS_ENTROPY, Reduction.SUM), 1, 76.20790100254119,
+                Generators.Targets.SOFT, 2514247435852455338L);
+        assertEquals("L=2 widths=28,35,7 act=tanh loss=softmax_cross_entropy reduction=sum B=1 "
+                + "scale=76.20790100254119 target=soft seed=2514247435852455338", c.recipe());
+        DeepGradient g = optimized(c);
+        for (int d = 0; d < 3; d++) {
+            TaylorResult t = TaylorRemainder.test(c.network(), c.batch(), c.objective(), g, firstDirection(c) + d);
+            assertEquals(Verdict.NOT_DECISIVE, TaylorRemainder.judgeOrders(t.points()).verdict(), t::table);
+            assertEquals(Verdict.CONSISTENT, t.verdict(), () -> t.describe() + "\n" + t.table());
+            assertTrue(Double.isNaN(t.order()) && t.describe().contains("linear to rounding"), t::describe);
+            Point big = t.points().get(t.pair());
+            assertTrue(TaylorRemainder.linearBound(big, t.points().get(t.pair() + 1)) <= big.allowance(), t::table);
+        }
+        Observation o = taylorCheck(c);
+        assertTrue(o.passed(), o::evidence);
+        assertTrue(o.scaledError() < 1, o::toString);
+        DeepGradient wrong = LargeModels.replace(g, 2, false,
+                m -> Matrix.fromFunction(m.rows(), m.cols(), (i, j) -> 2 * m.get(i, j)));
+        TaylorResult w = TaylorRemainder.test(c.network(), c.batch(), c.objective(), wrong, firstDirection(c) + 1);
+        assertEquals(Verdict.INCONSISTENT, w.verdict(), () -> w.describe() + "\n" + w.table());
     }
 }
