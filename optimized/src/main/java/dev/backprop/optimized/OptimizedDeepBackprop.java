@@ -10,6 +10,7 @@ import dev.backprop.spec.NonFiniteValueException;
 import dev.backprop.spec.Objective;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -50,6 +51,8 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
     private DeepWorkspace workspace;
     /** Native operands of {@link #workspace}'s shape when its products go to OpenBLAS, else null. */
     private NativeWorkspace nativeWorkspace;
+    /** Allocates the native operands of a shape; a field only so that a test can make the allocation fail. */
+    Function<DeepWorkspace, NativeWorkspace> allocateNative = NativeWorkspace::new;
 
     /**
      * A backprop with no workspace yet; the first call allocates one for its shape. The backend of the matrix
@@ -166,9 +169,13 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
     private DeepWorkspace workspaceFor(DeepNetwork network, int batch) {
         if (workspace == null || !workspace.fits(network, batch)) {
             // The old workspace is dropped rather than resized: shapes change rarely, and exact sizes keep
-            // every matrix's storage the length of its entries.
-            workspace = new DeepWorkspace(network, batch);
-            nativeWorkspace = backend.usesOpenBlas(workspace.widths, batch) ? new NativeWorkspace(workspace) : null;
+            // every matrix's storage the length of its entries. Both are built before either is kept: if an
+            // allocation throws, the instance keeps the old pair, which still matches, and never a new heap
+            // workspace with the old shape's native operands.
+            DeepWorkspace heap = new DeepWorkspace(network, batch);
+            NativeWorkspace operands = backend.usesOpenBlas(heap.widths, batch) ? allocateNative.apply(heap) : null;
+            workspace = heap;
+            nativeWorkspace = operands;
         }
         return workspace;
     }
