@@ -69,6 +69,15 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
     }
 
     /**
+     * Which code runs this instance's matrix products, in one line for reports, e.g. "openblas 0.3.31, 2 threads,
+     * passes of ≥ 2^11 multiply-adds; ejml below", or "ejml (OpenBLAS unavailable: why)" when {@code auto} fell back
+     * to EJML. Under {@code auto} it loads OpenBLAS to find out (about a second, the first time in a process).
+     */
+    public String backendDescription() {
+        return backend.description();
+    }
+
+    /**
      * ∂ℓ/∂W_k and ∂ℓ/∂b_k for every layer k of ℓ = w Σ_b ℓ_b(ŷ_b, y_b), in {@link Layout#NUMERATOR} layout:
      * <ul>
      *   <li>∂ℓ/∂W_k = S_{k−1} G_kᵀ ∈ R^{n_{k−1}×n_k}, (∂ℓ/∂W_k)_ji = Σ_b s_jb g_ib with s from S_{k−1} and g

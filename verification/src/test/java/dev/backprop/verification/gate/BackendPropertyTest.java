@@ -3,6 +3,8 @@ package dev.backprop.verification.gate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,6 +43,26 @@ class BackendPropertyTest {
         ChildJvm r = refused(Map.of(BACKEND, "openblas", "org.bytedeco.javacpp.platform", "windows-x86_64"), null);
         assertTrue(r.err().startsWith("backprop-verify: system property dev.backprop.optimized.backend=openblas, but "
                 + "OpenBLAS could not be loaded: java.lang.UnsatisfiedLinkError"), r.err());
+    }
+
+    /**
+     * Under the default {@code auto}, OpenBLAS that cannot load is replaced by EJML, and the report says so and
+     * why: in the header on stdout and in the JSON report.
+     */
+    @Test
+    void aFallbackToEjmlIsNamedInTheReportWithItsReason() throws Exception {
+        Path json = dir.resolve("gate.json");
+        ChildJvm r = ChildJvm.run(Map.of(BACKEND, "auto", "org.bytedeco.javacpp.platform", "windows-x86_64"),
+                GateMain.class, dir, "--claim-cases=1", "--cases=1", "--json", json.toString());
+        String out = new String(r.out(), StandardCharsets.UTF_8);
+        assertEquals(0, r.exit(), out + r.err());
+        String header = "implementation optimized: ejml (OpenBLAS unavailable: OpenBLAS could not be loaded: "
+                + "java.lang.UnsatisfiedLinkError: ";
+        String second = out.lines().skip(1).findFirst().orElseThrow();
+        assertTrue(second.startsWith(header), out);
+        JsonNode optimized = new ObjectMapper().readTree(json.toFile()).get("implementations").get(1);
+        assertEquals("optimized", optimized.get("name").asText());
+        assertEquals(second.substring("implementation optimized: ".length()), optimized.get("description").asText());
     }
 
     /**

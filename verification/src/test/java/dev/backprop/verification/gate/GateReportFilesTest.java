@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backprop.optimized.OptimizedDeepBackprop;
 import dev.backprop.verification.planted.PlantableDeepBackprop;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,16 @@ class GateReportFilesTest {
             errata += c.get("verdict").asText().equals("holds") ? 0 : 1;
         }
         assertEquals(7, errata);
+        // which backend ran the optimized products, in the header and in the JSON (OpenBLAS, on the platform it
+        // ships for: NativeDeepPassTest holds it to loading there); the reference says nothing
+        String backend = new OptimizedDeepBackprop().backendDescription();
+        assertTrue(backend.matches("openblas \\d+\\.\\d+\\.\\d+, \\d+ threads?, passes of ≥ 2\\^11 "
+                + "multiply-adds; ejml below"), backend);
+        assertEquals(List.of("backprop-verify gate — seed " + report.get("seed").asLong(),
+                "implementation optimized: " + backend, ""), r.out().lines().limit(3).toList());
+        assertEquals("optimized", report.get("implementations").get(1).get("name").asText());
+        assertEquals(backend, report.get("implementations").get(1).get("description").asText());
+        assertFalse(report.get("implementations").get(0).has("description"), "the reference has no backend");
     }
 
     @Test
