@@ -38,7 +38,8 @@ import org.ejml.data.DMatrixRMaj;
  * use), which runs them near the machine's peak; smaller passes, and every pass where OpenBLAS cannot load, use
  * EJML. Both compute the same lines in the same order with the same element-wise passes; only the order of the
  * sums inside each product differs, which the first-order rounding bound of a K-term sum covers either way. The
- * system properties read by the constructor can force either backend.
+ * system properties read by the constructor can force either backend. {@link #backendDescription} says which
+ * backend an instance uses and, when OpenBLAS could not load, why; the gate prints it in its report.
  *
  * <p><b>Not thread-safe.</b> An instance keeps one workspace of dense matrices for the shape (n_0, …, n_L, B)
  * of its last call and reuses it when the next call has the same shape, reallocating it only when the shape
