@@ -52,6 +52,39 @@ enum Backend {
     }
 
     /**
+     * Which code runs the products, in one line for reports, loading OpenBLAS first unless EJML is forced: the
+     * form of {@link #description(String, int)} with OpenBLAS's actual state.
+     */
+    String description() {
+        if (this == EJML) {
+            return description(null, 0);
+        }
+        return description(NativeBlas.unavailableReason(), NativeBlas.threads());
+    }
+
+    /**
+     * Which code runs the products, in one line, given why OpenBLAS could not load ({@code unavailable}, null if it
+     * loaded) and its thread count: for auto, "openblas 0.3.31, 2 threads, passes of ≥ 2^11 multiply-adds; ejml
+     * below" or "ejml (OpenBLAS unavailable: why)"; for a forced backend, that backend for every pass.
+     */
+    String description(String unavailable, int threads) {
+        switch (this) {
+            case EJML:
+                return "ejml, every pass (system property " + PROPERTY + "=ejml)";
+            case OPENBLAS:
+                return openBlas(threads) + ", every pass (system property " + PROPERTY + "=openblas)";
+            default:
+                return unavailable != null ? "ejml (OpenBLAS unavailable: " + unavailable + ")"
+                        : openBlas(threads) + ", passes of ≥ 2^" + Long.numberOfTrailingZeros(NATIVE_MIN_MULTIPLY_ADDS)
+                                + " multiply-adds; ejml below";
+        }
+    }
+
+    private static String openBlas(int threads) {
+        return NativeBlas.version() + ", " + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    /**
      * Whether a pass with these widths n_0, …, n_L and batch size B runs on OpenBLAS: always for OPENBLAS, never
      * for EJML, and for AUTO when it is large enough and OpenBLAS loads (tried only then, so that small shapes never
      * load native code).

@@ -17,23 +17,34 @@ package dev.backprop.optimized;
  * with P(s) = p0 s² + p1 s + p2 and Q(s) = s³ + q0 s² + q1 s + q2 (the coefficients below; P(0)/Q(0) = −1/3, the
  * Taylor term −z³/3).
  *
- * <p><b>Error bound</b>, relative, with ε = 2⁻⁵² (first order in ε). For |z| ≥ 0.625: e = e^{2|z|} carries a
- * relative error ≤ ε (Math.exp is within 1 ulp), e + 1 and the division ≤ ε/2 each, so q = 2/(e + 1) carries
- * ≤ 2ε relative; q ≤ 2/(e^{1.25} + 1) &lt; 0.446 and 1 − q &gt; 0.554, so q's error is ≤ 2ε · 0.446/0.554 &lt; 1.62ε
- * of the result, and the subtraction adds ≤ ε/4 (half an ulp of a value in [½, 1)): ≤ 1.87ε in all. For
- * |z| &lt; 0.625 the rational form approximates tanh within 2.5·10⁻¹⁶ ≈ 1.13ε relative including its rounding
- * (Cephes' figure over [−0.625, 0.625]). Choosing between the two forms without a branch and restoring the sign
- * ({@code fromExp}) multiply by exactly 0, 1 or ±1 and add an exact 0, so they add no rounding. So |error| ≤ {@link #MAX_RELATIVE_ERROR} = 2ε · |tanh z| everywhere:
- * at most 4 ulps where an ulp is ε/2 of the value, where {@code Math.tanh}'s contract is 2.5 ulps. The
- * verification module's rounding bounds allow a few ε for each elementary function of a gradient (its
- * {@code Tolerances.ELEMENTARY_OPERATIONS} = 16, added to the sum length K), so this stays inside what the gate
- * already allows an implementation. {@code FastTanhTest} measures the error against tanh evaluated in 60-digit
- * decimal arithmetic.
+ * <p><b>Error bound</b>, relative, with ε = 2⁻⁵² (first order in ε).
+ *
+ * <p>|z| ≥ 0.625, derived: e = e^{2|z|} ≥ e^{1.25} ≈ 3.49 carries a relative error ≤ ε (Math.exp is within 1 ulp);
+ * it enters e + 1 scaled by e/(e + 1), and the addition and the division round by ≤ ε/2 each, so q = 2/(e + 1)
+ * carries ≤ (1 + e/(e + 1)) ε = (2e + 1)/(e + 1) · ε relative. In t = 1 − q, q's error relative to t is that times
+ * q/(1 − q) = 2/(e − 1): ≤ 2(2e + 1)/((e − 1)(e + 1)) · ε, 1.43ε at e = e^{1.25}. The subtraction's own rounding is
+ * half an ulp of t ∈ [½, 1), ε/4 absolute, which relative to t is ≤ ε/(4t), 0.45ε at t = tanh 0.625 ≈ 0.555. Both
+ * terms fall as |z| grows, so the bound is their sum at |z| = 0.625: ≤ 1.88ε.
+ *
+ * <p>|z| &lt; 0.625, measured, not derived: Cephes documents a peak relative error of 2.5·10⁻¹⁶ ≈ 1.13ε (30,000
+ * random arguments in [−2, 2], IEEE doubles) for this rational form and its rounding; no proof of a bound is
+ * given there or here. The evidence this project relies on for that branch is {@code FastTanhTest}, which measures
+ * the error against tanh evaluated in 60-digit decimal arithmetic and holds it to {@link #MAX_RELATIVE_ERROR}.
+ *
+ * <p>Choosing between the two forms without a branch and restoring the sign ({@code fromExp}) multiply by exactly
+ * 0, 1 or ±1 and add an exact 0, so they add no rounding. So |error| ≤ {@link #MAX_RELATIVE_ERROR} = 2ε · |tanh z|
+ * everywhere (derived for |z| ≥ 0.625, measured below it): at most 4 ulps where an ulp is ε/2 of the value, where
+ * {@code Math.tanh}'s contract is 2.5 ulps. The verification module's rounding bounds allow a few ε for each
+ * elementary function of a gradient (its {@code Tolerances.ELEMENTARY_OPERATIONS} = 16, added to the sum length
+ * K), so this stays inside what the gate already allows an implementation.
  *
  * <p>Special values: tanh(±0) = ±0 (the sign kept), tanh(±∞) = ±1, NaN gives NaN.
  */
 final class FastTanh {
-    /** The bound on |tanh computed − tanh exact| / |tanh exact|, 2ε = 2⁻⁵¹, derived in the class comment. */
+    /**
+     * The bound on |tanh computed − tanh exact| / |tanh exact|, 2ε = 2⁻⁵¹: derived in the class comment for
+     * |z| ≥ 0.625, measured below it (Cephes' figure and {@code FastTanhTest}).
+     */
     static final double MAX_RELATIVE_ERROR = 0x1p-51;
 
     /** Where the rational form hands over to the exponential one (Cephes' choice). */

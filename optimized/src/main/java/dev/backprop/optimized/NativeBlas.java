@@ -46,6 +46,11 @@ final class NativeBlas {
         return Loaded.FAILURE;
     }
 
+    /** OpenBLAS's name and version as its headers give them, lower case: "openblas 0.3.31". */
+    static String version() {
+        return openblas_nolapack.OPENBLAS_VERSION.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The number of threads OpenBLAS was given. */
     static int threads() {
         return Loaded.THREADS;
@@ -96,7 +101,8 @@ final class NativeBlas {
             return out[0] == 1.0 ? null : "OpenBLAS computed 1·1 = " + out[0];
         } catch (LinkageError | RuntimeException e) {
             // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError: no native code for here
-            return "OpenBLAS could not be loaded: " + e;
+            // one line: it is printed in the gate's report header and in a refusal
+            return "OpenBLAS could not be loaded: " + String.valueOf(e).replaceAll("\\s*\\R\\s*", " ");
         }
     }
 

@@ -10,6 +10,7 @@ import dev.backprop.spec.NonFiniteValueException;
 import dev.backprop.spec.Objective;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -37,7 +38,8 @@ import org.ejml.data.DMatrixRMaj;
  * use), which runs them near the machine's peak; smaller passes, and every pass where OpenBLAS cannot load, use
  * EJML. Both compute the same lines in the same order with the same element-wise passes; only the order of the
  * sums inside each product differs, which the first-order rounding bound of a K-term sum covers either way. The
- * system properties read by the constructor can force either backend.
+ * system properties read by the constructor can force either backend. {@link #backendDescription} says which
+ * backend an instance uses and, when OpenBLAS could not load, why; the gate prints it in its report.
  *
  * <p><b>Not thread-safe.</b> An instance keeps one workspace of dense matrices for the shape (n_0, …, n_L, B)
  * of its last call and reuses it when the next call has the same shape, reallocating it only when the shape
@@ -50,6 +52,8 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
     private DeepWorkspace workspace;
     /** Native operands of {@link #workspace}'s shape when its products go to OpenBLAS, else null. */
     private NativeWorkspace nativeWorkspace;
+    /** Allocates the native operands of a shape; a field only so that a test can make the allocation fail. */
+    Function<DeepWorkspace, NativeWorkspace> allocateNative = NativeWorkspace::new;
 
     /**
      * A backprop with no workspace yet; the first call allocates one for its shape. The backend of the matrix
@@ -63,6 +67,15 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
      */
     public OptimizedDeepBackprop() {
         backend = Backend.fromProperties();
+    }
+
+    /**
+     * Which code runs this instance's matrix products, in one line for reports, e.g. "openblas 0.3.31, 2 threads,
+     * passes of ≥ 2^11 multiply-adds; ejml below", or "ejml (OpenBLAS unavailable: why)" when {@code auto} fell back
+     * to EJML. Under {@code auto} it loads OpenBLAS to find out (about a second, the first time in a process).
+     */
+    public String backendDescription() {
+        return backend.description();
     }
 
     /**
@@ -166,9 +179,13 @@ public final class OptimizedDeepBackprop implements DeepBackprop {
     private DeepWorkspace workspaceFor(DeepNetwork network, int batch) {
         if (workspace == null || !workspace.fits(network, batch)) {
             // The old workspace is dropped rather than resized: shapes change rarely, and exact sizes keep
-            // every matrix's storage the length of its entries.
-            workspace = new DeepWorkspace(network, batch);
-            nativeWorkspace = backend.usesOpenBlas(workspace.widths, batch) ? new NativeWorkspace(workspace) : null;
+            // every matrix's storage the length of its entries. Both are built before either is kept: if an
+            // allocation throws, the instance keeps the old pair, which still matches, and never a new heap
+            // workspace with the old shape's native operands.
+            DeepWorkspace heap = new DeepWorkspace(network, batch);
+            NativeWorkspace operands = backend.usesOpenBlas(heap.widths, batch) ? allocateNative.apply(heap) : null;
+            workspace = heap;
+            nativeWorkspace = operands;
         }
         return workspace;
     }

@@ -64,6 +64,29 @@ class BackendTest {
         assertTrue(Backend.OPENBLAS.usesOpenBlas(new int[] {1, 1}, 1));
     }
 
+    @Test
+    void theDescriptionNamesTheBackendAndWhyAutoFellBack() {
+        String version = "openblas \\d+\\.\\d+\\.\\d+";
+        assertTrue(Backend.AUTO.description(null, 2).matches(version
+                + ", 2 threads, passes of ≥ 2\\^11 multiply-adds; ejml below"), Backend.AUTO.description(null, 2));
+        assertTrue(Backend.AUTO.description(null, 1).matches(version + ", 1 thread, .*"));
+        assertEquals("ejml (OpenBLAS unavailable: OpenBLAS could not be loaded: planted)",
+                Backend.AUTO.description("OpenBLAS could not be loaded: planted", 2));
+        assertTrue(Backend.OPENBLAS.description(null, 3).matches(version
+                + ", 3 threads, every pass \\(system property dev.backprop.optimized.backend=openblas\\)"));
+        assertEquals("ejml, every pass (system property dev.backprop.optimized.backend=ejml)",
+                Backend.EJML.description());
+        // the version is the loaded library's, as its headers give it
+        assertTrue(NativeBlas.version().matches(version), NativeBlas.version());
+        // the instance describes the backend it was built with, and its OpenBLAS as loaded
+        System.clearProperty(Backend.PROPERTY);
+        System.clearProperty(NativeBlas.THREADS_PROPERTY);
+        assertEquals(Backend.AUTO.description(NativeBlas.unavailableReason(), NativeBlas.threads()),
+                new OptimizedDeepBackprop().backendDescription());
+        System.setProperty(Backend.PROPERTY, "ejml");
+        assertTrue(new OptimizedDeepBackprop().backendDescription().startsWith("ejml, every pass"));
+    }
+
     private static void restore(String key, String value) {
         if (value == null) {
             System.clearProperty(key);

@@ -24,13 +24,20 @@ public final class Gate {
     private Gate() {
     }
 
-    /** The built-in implementations, by the name the report gives them. */
+    /**
+     * The built-in implementations, by the name the report gives them; the optimized one described by the backend
+     * of its matrix products (which loads OpenBLAS under the default {@code auto}, to say whether it could).
+     *
+     * @throws IllegalArgumentException (one line naming the property) if a system property the optimized
+     *         implementation reads has a value it refuses
+     */
     public static Map<String, Subject> builtIns() {
         Map<String, Subject> m = new LinkedHashMap<>();
         m.put("reference", new Subject(new ReferenceBackprop(), new ReferenceAlgebra(), new ReferenceJacobians(),
                 new ReferenceDeepBackprop()));
         OptimizedAlgebra optimized = new OptimizedAlgebra();
-        m.put("optimized", new Subject(new OptimizedBackprop(), optimized, optimized, new OptimizedDeepBackprop()));
+        OptimizedDeepBackprop deep = new OptimizedDeepBackprop();
+        m.put("optimized", new Subject(new OptimizedBackprop(), optimized, optimized, deep, deep.backendDescription()));
         return m;
     }
 

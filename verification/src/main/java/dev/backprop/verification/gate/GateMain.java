@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,11 +72,15 @@ public final class GateMain implements Callable<Integer> {
             + "written only on a failure (default: ${DEFAULT-VALUE})")
     Path replayDir = Path.of(DEFAULT_REPLAY_DIR);
 
-    private final Map<String, Subject> subjects;
+    /**
+     * Builds the implementations to check, only when the gate runs (not for {@code --help}, {@code --version} or a
+     * subcommand): building one may read a system property (the optimized backend's) and refuse its value.
+     */
+    private final Supplier<Map<String, Subject>> subjects;
     private final PrintStream out;
     private final PrintStream err;
 
-    GateMain(Map<String, Subject> subjects, PrintStream out, PrintStream err) {
+    GateMain(Supplier<Map<String, Subject>> subjects, PrintStream out, PrintStream err) {
         this.subjects = subjects;
         this.out = out;
         this.err = err;
@@ -93,7 +98,15 @@ public final class GateMain implements Callable<Integer> {
         outputs.put("--json", json);
         outputs.put("--html", html);
         OutputOptions.require(spec, outputs, List.of(), replayDir);
-        GateResult result = Gate.run(seed, claimCases, cases, subjects, Progress.onTerminal(err),
+        Map<String, Subject> checked;
+        try {
+            checked = subjects.get();
+        } catch (IllegalArgumentException e) {
+            // a system property the implementations read has a value they refuse (their message names it): bad usage
+            err.println("backprop-verify: " + OneLine.of(e.getMessage()));
+            return 2;
+        }
+        GateResult result = Gate.run(seed, claimCases, cases, checked, Progress.onTerminal(err),
                 new DirectoryReplaySink(replayDir, seed));
         GateReport.print(result, out);
         out.flush();
@@ -124,15 +137,21 @@ public final class GateMain implements Callable<Integer> {
 
     /** Runs the command line on the built-in implementations and returns its exit code; never throws. */
     static int run(PrintStream out, PrintStream err, String... args) {
-        return run(Gate.builtIns(), out, err, args);
+        return run(Gate::builtIns, out, err, args);
+    }
+
+    /** As {@link #run(Supplier, PrintStream, PrintStream, String...)} on subjects already built. */
+    static int run(Map<String, Subject> subjects, PrintStream out, PrintStream err, String... args) {
+        return run(() -> subjects, out, err, args);
     }
 
     /**
-     * Runs the command line on {@code subjects}. Bad usage is one line and exit 2 (picocli's own handling of
-     * {@link ParameterException}); anything else that escapes is the suite's own failure: one line, exit 3,
-     * never a stack trace.
+     * Runs the command line on the subjects {@code subjects} builds, which it calls only when the gate runs, inside
+     * the handled path. Bad usage is one line and exit 2 (picocli's own handling of {@link ParameterException}, and
+     * a system property an implementation refuses while it is built); anything else that escapes is the suite's
+     * own failure: one line, exit 3, never a stack trace.
      */
-    static int run(Map<String, Subject> subjects, PrintStream out, PrintStream err, String... args) {
+    static int run(Supplier<Map<String, Subject>> subjects, PrintStream out, PrintStream err, String... args) {
         CommandLine cl = new CommandLine(new GateMain(subjects, out, err));
         cl.addSubcommand("cases", new CasesCommand(out));
         cl.addSubcommand("judge", new JudgeCommand(out, err));
@@ -169,16 +188,17 @@ public final class GateMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(runOnStandardStreams(Gate.builtIns(), args));
+        System.exit(runOnStandardStreams(Gate::builtIns, args));
     }
 
     /**
-     * Runs the command line on {@code subjects} with the process's standard streams, written in UTF-8 whatever the
+     * Runs the command line on the subjects {@code subjects} builds (when the gate runs) with the process's
+     * standard streams, written in UTF-8 whatever the
      * platform's default encoding: the reports are UTF-8 text (∂, ℓ, ⊗, ×), and a platform default such as
      * ISO-8859-1 turned them into '?', so that the same seed printed different bytes on differently configured
      * machines. Returns the exit code, everything flushed.
      */
-    static int runOnStandardStreams(Map<String, Subject> subjects, String... args) {
+    static int runOnStandardStreams(Supplier<Map<String, Subject>> subjects, String... args) {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), true,
                 StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);

@@ -19,6 +19,13 @@ public final class GateReport {
 
     public static void print(GateResult r, PrintStream out) {
         out.println("backprop-verify gate — seed " + r.seed());
+        // how each implementation computes, when it says: which backend ran the optimized products, and if
+        // OpenBLAS could not load, why (the fallback to EJML is never silent)
+        for (ImplementationResult i : r.implementations()) {
+            if (i.description() != null) {
+                out.println("implementation " + i.name() + ": " + i.description());
+            }
+        }
         out.println();
         out.println("CLAIMS OF THE SEED (each checked on random instances; scaled error = |lhs − rhs| / (ε·K·gauge), "
                 + "threshold 1)");

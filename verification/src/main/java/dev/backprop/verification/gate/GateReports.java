@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * agreement. A claim that fails but is an erratum explained by a correction that holds is a passing test case
  * (the seed is wrong, the gate is not: its exit code is 0), with the evidence as output; an unexplained
  * erratum or a failing correction is a failure, an evaluator error an error — exactly the conditions that make
- * the exit code non-zero. JSON: everything the text report holds, with the exit code.
+ * the exit code non-zero. JSON: everything the text report holds, with the exit code (an implementation's
+ * description, such as the optimized one's backend, as its {@code description}).
  */
 final class GateReports {
     private GateReports() {
@@ -122,6 +123,9 @@ final class GateReports {
     private static ObjectNode implementationJson(ImplementationResult i) {
         ObjectNode o = JsonReport.object();
         o.put("name", i.name());
+        if (i.description() != null) {
+            o.put("description", i.description());
+        }
         o.put("passed", i.passed());
         ArrayNode checks = o.putArray("checks");
         for (PropertyResult p : i.checks()) {

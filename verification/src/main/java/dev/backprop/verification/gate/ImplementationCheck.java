@@ -67,7 +67,7 @@ public final class ImplementationCheck {
                 checks.add(check.run(deep, seed, cases, FailureExplainer.of(check.label(), name, deep, replays)));
             }
         }
-        return new ImplementationResult(name, checks);
+        return new ImplementationResult(name, checks, subject.description());
     }
 
     /**

@@ -4,10 +4,19 @@ import dev.backprop.verification.check.Observation;
 import dev.backprop.verification.check.PropertyResult;
 import java.util.List;
 
-/** Every check the gate ran on one implementation (or one pair of implementations). */
-public record ImplementationResult(String name, List<PropertyResult> checks) {
+/**
+ * Every check the gate ran on one implementation (or one pair of implementations).
+ *
+ * @param description the implementation's {@link Subject#description()}, or null (always for a pair)
+ */
+public record ImplementationResult(String name, List<PropertyResult> checks, String description) {
     public ImplementationResult {
         checks = List.copyOf(checks);
+    }
+
+    /** A result without a description. */
+    public ImplementationResult(String name, List<PropertyResult> checks) {
+        this(name, checks, null);
     }
 
     public boolean passed() {

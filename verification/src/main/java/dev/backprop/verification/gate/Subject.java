@@ -15,13 +15,21 @@ import dev.backprop.spec.ShallowBackprop;
  * @param algebra   null when the implementation has no {@link SeedAlgebra}
  * @param jacobians null when it has no {@link LinearLayerJacobians}
  * @param deep      null when it has no {@link DeepBackprop}
+ * @param description how it computes, in one line for the report's header (e.g. the backend of its matrix
+ *                  products), or null when there is nothing to say
  */
 public record Subject(ShallowBackprop backprop, SeedAlgebra algebra, LinearLayerJacobians jacobians,
-        DeepBackprop deep) {
+        DeepBackprop deep, String description) {
     public Subject {
         if (backprop == null && deep == null) {
             throw new IllegalArgumentException("a subject needs a ShallowBackprop or a DeepBackprop");
         }
+    }
+
+    /** A subject without a description. */
+    public Subject(ShallowBackprop backprop, SeedAlgebra algebra, LinearLayerJacobians jacobians,
+            DeepBackprop deep) {
+        this(backprop, algebra, jacobians, deep, null);
     }
 
     /** A subject without a deep-network implementation. */

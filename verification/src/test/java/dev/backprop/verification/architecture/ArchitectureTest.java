@@ -56,9 +56,15 @@ class ArchitectureTest {
     private static final String REFERENCE = "dev.backprop.reference..";
     private static final String OPTIMIZED = "dev.backprop.optimized..";
     private static final String EJML = "org.ejml..";
+    private static final String VERIFICATION = "dev.backprop.verification..";
     /** OpenBLAS through its JavaCPP presets: the native backend of optimized's large products (issue 7). */
     private static final String OPENBLAS = "org.bytedeco.openblas..";
     private static final String JAVACPP = "org.bytedeco.javacpp..";
+    /** Everything native: the presets, JavaCPP, and any other preset that might be added. */
+    private static final String BYTEDECO = "org.bytedeco..";
+    /** The classes of optimized that may use {@link #BYTEDECO}, each with its nested classes. */
+    private static final List<String> NATIVE_CLASSES = List.of("dev.backprop.optimized.NativeBlas",
+            "dev.backprop.optimized.NativeWorkspace", "dev.backprop.optimized.NativeDeepPass");
     private static final String JDK = "java..";
 
     // ---- dependencies between modules ---------------------------------------------------------------------
@@ -73,10 +79,23 @@ class ArchitectureTest {
             .because("the reference is naive δ-sums on the JDK and spec alone, so it shares no arithmetic with any "
                     + "library it is checked against (DESIGN.md §2)");
 
-    static final ArchRule OPTIMIZED_DEPENDS_ONLY_ON_SPEC_AND_EJML = classes().that().resideInAPackage(OPTIMIZED)
+    static final ArchRule OPTIMIZED_DEPENDS_ONLY_ON_SPEC_EJML_AND_OPENBLAS = classes()
+            .that().resideInAPackage(OPTIMIZED)
             .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, SPEC, OPTIMIZED, EJML, OPENBLAS, JAVACPP)
             .because("the optimized implementation is spec plus EJML, with OpenBLAS for its large products, and "
                     + "nothing else (DESIGN.md §2)");
+
+    static final ArchRule ONLY_THE_NATIVE_CLASSES_USE_ORG_BYTEDECO = noClasses().that().resideInAPackage(OPTIMIZED)
+            .and(areNotNativeClasses())
+            .should().dependOnClassesThat().resideInAPackage(BYTEDECO)
+            .because("native code is confined to " + NATIVE_CLASSES + ", so that everything else in optimized runs "
+                    + "the same where OpenBLAS cannot load, and the EJML fallback needs nothing native");
+
+    static final ArchRule NOTHING_BUT_OPTIMIZED_USES_ORG_BYTEDECO = noClasses()
+            .that().resideInAnyPackage(SPEC, REFERENCE, VERIFICATION)
+            .should().dependOnClassesThat().resideInAPackage(BYTEDECO)
+            .because("OpenBLAS is a backend of the optimized implementation only: the contract, the reference and "
+                    + "the suite that judges both share no native code with it (DESIGN.md §2)");
 
     static final ArchRule REFERENCE_MUST_NOT_DEPEND_ON_OPTIMIZED = noClasses().that().resideInAPackage(REFERENCE)
             .should().dependOnClassesThat().resideInAPackage(OPTIMIZED)
@@ -163,9 +182,58 @@ class ArchitectureTest {
     }
 
     @Test
-    void optimizedDependsOnlyOnSpecAndEjml() {
+    void optimizedDependsOnlyOnSpecEjmlAndOpenBlas() {
         assertAtLeast(main, OPTIMIZED, 3);
-        OPTIMIZED_DEPENDS_ONLY_ON_SPEC_AND_EJML.check(main);
+        OPTIMIZED_DEPENDS_ONLY_ON_SPEC_EJML_AND_OPENBLAS.check(main);
+    }
+
+    @Test
+    void onlyTheNativeClassesUseOrgBytedeco() {
+        assertAtLeast(main, OPTIMIZED, 10);
+        // the rule has something to confine: the native classes are imported, and the two that call OpenBLAS and
+        // allocate native memory do use org.bytedeco (NativeDeepPass only hands their pointers on)
+        for (String name : NATIVE_CLASSES) {
+            assertTrue(main.contain(name), name + " is not among the main classes");
+        }
+        assertTrue(usesOrgBytedeco(main.get("dev.backprop.optimized.NativeBlas")), "NativeBlas: no org.bytedeco");
+        assertTrue(usesOrgBytedeco(main.get("dev.backprop.optimized.NativeWorkspace")),
+                "NativeWorkspace: no org.bytedeco");
+        ONLY_THE_NATIVE_CLASSES_USE_ORG_BYTEDECO.check(main);
+    }
+
+    @Test
+    void nothingButOptimizedUsesOrgBytedeco() {
+        assertAtLeast(main, SPEC, 10);
+        assertAtLeast(main, REFERENCE, 3);
+        assertAtLeast(main, VERIFICATION, 40);
+        NOTHING_BUT_OPTIMIZED_USES_ORG_BYTEDECO.check(main);
+    }
+
+    /**
+     * The rule bites: the same rule field that passes on the real code reports the planted
+     * {@code PointerOutsideNative}, a test-tree class under {@code dev.backprop.optimized} that allocates JavaCPP
+     * native memory, and nothing else.
+     */
+    @Test
+    void onlyTheNativeClassesUseOrgBytedecoBites() {
+        String planted = "dev.backprop.optimized.planted.PointerOutsideNative";
+        JavaClasses withPlant = new ClassFileImporter()
+                .withImportOption(location -> new ImportOption.DoNotIncludeTests().includes(location)
+                        || location.contains("dev/backprop/optimized/planted/"))
+                .importPackages("dev.backprop.optimized");
+        assertTrue(withPlant.contain(planted), "the planted class was not imported");
+        assertAtLeast(withPlant, OPTIMIZED, 11);
+
+        EvaluationResult result = ONLY_THE_NATIVE_CLASSES_USE_ORG_BYTEDECO.evaluate(withPlant);
+
+        assertTrue(result.hasViolation(), "the rule did not report the planted use of org.bytedeco");
+        List<String> details = result.getFailureReport().getDetails();
+        assertTrue(String.join("\n", details).contains(planted),
+                "the report does not name the plant:\n" + details);
+        for (String line : details) {
+            assertTrue(line.contains(planted), "a violation not caused by the plant: " + line);
+        }
+        assertFalse(main.contain(planted), "the main-class import picked up the test-tree plant");
     }
 
     @Test
@@ -343,6 +411,17 @@ class ArchitectureTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    /** Not one of {@link #NATIVE_CLASSES} nor nested in one (NativeBlas's holder class loads the library). */
+    private static DescribedPredicate<JavaClass> areNotNativeClasses() {
+        return DescribedPredicate.describe("are not " + NATIVE_CLASSES + " or nested in them",
+                c -> !NATIVE_CLASSES.contains(unitOf(c)));
+    }
+
+    private static boolean usesOrgBytedeco(JavaClass c) {
+        return c.getDirectDependenciesFromSelf().stream()
+                .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.bytedeco."));
+    }
 
     private static void assertAtLeast(JavaClasses classes, String packageIdentifier, int minimum) {
         int n = classes.that(resideInAPackage(packageIdentifier)).size();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backprop.optimized.OptimizedDeepBackprop;
 import dev.backprop.verification.planted.PlantableDeepBackprop;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,19 @@ class GateReportFilesTest {
             errata += c.get("verdict").asText().equals("holds") ? 0 : 1;
         }
         assertEquals(7, errata);
+        // which backend ran the optimized products, in the header and in the JSON (under auto, OpenBLAS on the
+        // platform it ships for: NativeDeepPassTest holds it to loading there); the reference says nothing
+        String backend = new OptimizedDeepBackprop().backendDescription();
+        String forced = System.getProperty("dev.backprop.optimized.backend", "auto").trim();
+        assertTrue(backend.matches(forced.equals("auto")
+                ? "openblas \\d+\\.\\d+\\.\\d+, \\d+ threads?, passes of ≥ 2\\^11 multiply-adds; ejml below"
+                : forced + "[ ,].*every pass \\(system property dev.backprop.optimized.backend=" + forced + "\\)"),
+                backend);
+        assertEquals(List.of("backprop-verify gate — seed " + report.get("seed").asLong(),
+                "implementation optimized: " + backend, ""), r.out().lines().limit(3).toList());
+        assertEquals("optimized", report.get("implementations").get(1).get("name").asText());
+        assertEquals(backend, report.get("implementations").get(1).get("description").asText());
+        assertFalse(report.get("implementations").get(0).has("description"), "the reference has no backend");
     }
 
     @Test

@@ -24,6 +24,6 @@ final class PlantedGateMain {
     }
 
     public static void main(String[] args) {
-        System.exit(GateMain.runOnStandardStreams(subjects(), args));
+        System.exit(GateMain.runOnStandardStreams(PlantedGateMain::subjects, args));
     }
 }

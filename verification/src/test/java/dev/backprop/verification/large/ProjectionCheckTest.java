@@ -151,11 +151,12 @@ class ProjectionCheckTest {
     }
 
     /**
-     * The statement proved in {@link Tolerances#DEFAULT_MISS_PROBABILITY} is sharp: an error of 3T on two entries
-     * gives ⟨e, u⟩ = ±6T or 0 (the two share an index: 3T·a_0(b_0 + b_1) with a, b the signs of W2's direction), each projection missing it with
-     * probability exactly ½ — so some projections pass
-     * and some fail, and m = 20 of them reject it (here: with this seed; in general with probability 1 − 2⁻²⁰). An
-     * error of 3T in one entry is caught by every projection.
+     * The statement proved in {@link Tolerances#DEFAULT_MISS_PROBABILITY} at work: an error of 3T on two entries
+     * gives ⟨e, u⟩ = ±6T or 0 (the two share an index: 3T·a_0(b_0 + b_1) with a, b the signs of W2's direction),
+     * each projection missing it with probability exactly ½ — so some projections pass and some fail, and the
+     * m = {@link Tolerances#DEFAULT_PROJECTIONS} = 49 of them reject it (here: with this seed; in general with
+     * probability 1 − 2⁻⁴⁹ for this error, and at least 1 − (¾)⁴⁹ for any error above 2T, the bound that four
+     * entries attain). An error of 3T in one entry is caught by every projection.
      */
     @Test
     void anErrorAboveTwiceTheToleranceIsCaughtAndHalfTheProjectionsCanMissIt() {
