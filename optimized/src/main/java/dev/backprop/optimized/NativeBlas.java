@@ -78,7 +78,8 @@ final class NativeBlas {
                 + text + "'");
     }
 
-    private static int threadsOrZero() {
+    /** The configured thread count, or 0 when the property is not a positive integer (package-private for tests). */
+    static int threadsOrZero() {
         try {
             return threadsFromProperty();
         } catch (IllegalArgumentException e) {
@@ -86,7 +87,11 @@ final class NativeBlas {
         }
     }
 
-    private static String load(int threads) {
+    /**
+     * Configures OpenBLAS for {@code threads} threads and proves a product runs; null when ready, else why not.
+     * Called once, by {@link Loaded}; package-private so that its outcomes can be tested outside that initialiser.
+     */
+    static String load(int threads) {
         if (threads == 0) {
             // Backend.fromProperties refuses this before any pass; recorded here too so nothing loads half-configured
             return "system property " + THREADS_PROPERTY + " is not a positive integer";
