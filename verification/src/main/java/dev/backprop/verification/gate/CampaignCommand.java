@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,18 +55,27 @@ final class CampaignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final Map<String, Subject> subjects;
+    private final Supplier<Map<String, Subject>> builtIns;
     private final PrintStream out;
     private final PrintStream err;
 
-    CampaignCommand(Map<String, Subject> subjects, PrintStream out, PrintStream err) {
-        this.subjects = subjects;
+    /** {@code builtIns} is called only when the campaign runs, as the gate does (GateMain's class comment). */
+    CampaignCommand(Supplier<Map<String, Subject>> builtIns, PrintStream out, PrintStream err) {
+        this.builtIns = builtIns;
         this.out = out;
         this.err = err;
     }
 
     @Override
     public Integer call() {
+        Map<String, Subject> subjects;
+        try {
+            subjects = builtIns.get();
+        } catch (IllegalArgumentException e) {
+            // a system property the implementations read has a value they refuse (their message names it): bad usage
+            err.println("backprop-verify campaign: " + OneLine.of(e.getMessage()));
+            return 2;
+        }
         Map<String, Subject> chosen = new LinkedHashMap<>();
         for (String name : implementations) {
             if (!subjects.containsKey(name)) {

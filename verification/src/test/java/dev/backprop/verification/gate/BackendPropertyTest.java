@@ -45,6 +45,16 @@ class BackendPropertyTest {
                 + "OpenBLAS could not be loaded: java.lang.UnsatisfiedLinkError"), r.err());
     }
 
+    /** The campaign builds the implementations the same way, and refuses the same way. */
+    @Test
+    void theCampaignRefusesABadBackendInOneLine() throws Exception {
+        ChildJvm r = ChildJvm.run(Map.of(BACKEND, "cuda"), GateMain.class, dir, "campaign", "--cases=1");
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("", new String(r.out(), StandardCharsets.UTF_8), "nothing on stdout");
+        assertEquals("backprop-verify campaign: system property dev.backprop.optimized.backend must be auto, ejml or "
+                + "openblas, not 'cuda'\n", r.err());
+    }
+
     /**
      * Under the default {@code auto}, OpenBLAS that cannot load is replaced by EJML, and the report says so and
      * why: in the header on stdout and in the JSON report.
