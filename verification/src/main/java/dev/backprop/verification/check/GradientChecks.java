@@ -55,7 +55,7 @@ public final class GradientChecks {
      * steps are validated — no stencil may move a curved unit's pre-activation by more than
      * {@link Tolerances#RESOLVED_PREACTIVATION_CHANGE}: the fixed step of {@link FiniteDifferences} straddled the
      * saturating turn of tanh and logistic units at entry scales near 100 and reported a chord (the false-alarm
-     * campaign's 9 failures in 10,000, GradientChecksRegressionTest). ReLU networks keep {@link FiniteDifferences},
+     * campaign's 9 failures in 10,000, ShallowFiniteDifferencesRegressionTest). ReLU networks keep {@link FiniteDifferences},
      * whose per-unit kink handling is exact (ℓ is piecewise quadratic, nothing to resolve).
      */
     public static Observation againstFiniteDifferences(ShallowBackprop subject, ShallowCase c) {
