@@ -147,20 +147,16 @@ final class LossIncrement {
         for (int k = 0; k <= depth; k++) {
             widths[k] = network.width(k);
         }
+        // the flat layout is DeepParameters', so that directions and gradients index alike
+        DeepParameters layout = DeepParameters.of(network);
         weightOffset = new int[depth + 1];
         biasOffset = new int[depth + 1];
-        int at = 0;
         for (int k = 1; k <= depth; k++) {
-            weightOffset[k] = at;
-            at += widths[k] * widths[k - 1];
-            biasOffset[k] = at;
-            at += widths[k];
+            weightOffset[k] = layout.weightOffset(k);
+            biasOffset[k] = layout.biasOffset(k);
         }
-        count = at;
-        double[] theta = DeepParameters.of(network).flatten(network);
-        if (theta.length != count) {
-            throw new IllegalStateException("the flat layout disagrees with DeepParameters");
-        }
+        count = layout.count();
+        double[] theta = layout.flatten(network);
         wT = new double[depth + 1][];
         wAbsT = new double[depth + 1][];
         z = new double[depth + 1][];

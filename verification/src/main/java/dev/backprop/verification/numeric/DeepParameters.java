@@ -59,6 +59,16 @@ public final class DeepParameters {
         return widths[k];
     }
 
+    /** The first coordinate of W_k, whose entries follow row by row: (W_k)_ij at this plus i·n_{k−1} + j. */
+    public int weightOffset(int k) {
+        return weightOffset[k];
+    }
+
+    /** The first coordinate of b_k, whose entries follow: (b_k)_i at this plus i. */
+    public int biasOffset(int k) {
+        return biasOffset[k];
+    }
+
     /** The coordinate of (W_k)_ij. */
     int weight(int k, int i, int j) {
         return weightOffset[k] + i * widths[k - 1] + j;
